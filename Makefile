@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+# cowtrace: top-level build and test entry points (see README.md).
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+VERSION := $(shell sed -n 's/^\#define COWTRACE_VERSION "\(.*\)"/\1/p' module/version.h)
+
+.PHONY: all module reader clean demo check check-unit check-vm check-kunit \
+	stress bench dkms-install dkms-uninstall install
+
+all: module reader
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+reader:
+	$(MAKE) -C user
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
+		rm -rf module/*.o module/*.ko module/*.mod* module/.*.cmd \
+		       .*.cmd Module.symvers modules.order .tmp_versions
+	$(MAKE) -C user clean
+
+# Tests: each suite prints "ok - ..." / "not ok - ..." lines; tests/check.sh
+# adds them up. Each installs the Debian packages it needs.
+check:
+	@bash tests/check.sh
+
+check-unit:
+	@bash tests/check.sh unit
+
+check-vm:
+	@bash tests/check.sh vm
+
+check-kunit:
+	@bash tests/check.sh kunit
+
+stress:
+	@bash tests/check.sh stress
+
+demo:
+	@bash tests/demo.sh
+
+bench:
+	@bash tests/bench/run.sh

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* cowtrace filters: which tasks are recorded, and the parameter parsers. */
+#ifndef COWTRACE_FILTER_H
+#define COWTRACE_FILTER_H
+
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/types.h>
+
+/**
+ * struct cowtrace_filter - what the kprobe handler compares against
+ * @comm: the comm to match, as two words of a NUL-padded TASK_COMM_LEN
+ * @any_comm: true when the comm filter is empty
+ * @tgid: the TGID to match; 0 for any
+ *
+ * Published whole through RCU, so the handler never sees half an update.
+ */
+struct cowtrace_filter {
+	u64 comm[2];
+	bool any_comm;
+	u32 tgid;
+};
+
+static_assert(sizeof(((struct cowtrace_filter *)0)->comm) == TASK_COMM_LEN);
+
+extern struct cowtrace_filter __rcu *cowtrace_filter_active;
+
+/**
+ * cowtrace_filter_match - whether a task with @comm and @tgid is recorded
+ * @f:    the filter
+ * @comm: TASK_COMM_LEN bytes, NUL padded as set_task_comm() leaves them
+ * @tgid: the task's TGID
+ *
+ * Return: true to record.
+ */
+static __always_inline bool
+cowtrace_filter_match(const struct cowtrace_filter *f, const char *comm,
+		      u32 tgid)
+{
+	u64 w[2];
+
+	if (f->tgid && f->tgid != tgid)
+		return false;
+	if (f->any_comm)
+		return true;
+	memcpy(w, comm, sizeof(w));
+	return w[0] == f->comm[0] && w[1] == f->comm[1];
+}
+
+int cowtrace_parse_comm(const char *val, char *comm);
+int cowtrace_parse_pid(const char *val, int *pid);
+int cowtrace_parse_entries(const char *val, unsigned int *entries);
+void cowtrace_filter_init(struct cowtrace_filter *f, const char *comm,
+			  int pid);
+void cowtrace_filter_publish(const char *comm, int pid);
+
+#endif /* COWTRACE_FILTER_H */

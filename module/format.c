@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowtrace text format: one line per record, "# lost" lines and the header,
+ * as documented for /proc/cowtrace.
+ */
+
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/time64.h>
+
+#include "format.h"
+#include "version.h"
+
+/**
+ * cowtrace_escape_comm - write @comm as /proc/mounts writes names
+ * @dst:  at least 4 * @len + 1 bytes
+ * @comm: the bytes, ended by a NUL or by @len
+ * @len:  at most this many bytes are read
+ *
+ * Bytes 0x21..0x7e but the backslash are copied; every other byte is
+ * written as a backslash and three octal digits. An empty comm is written
+ * as "\000" so that the field is never empty.
+ *
+ * Return: the length written, not counting the terminating NUL.
+ */
+size_t cowtrace_escape_comm(char *dst, const char *comm, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len && comm[i]; i++) {
+		unsigned char ch = comm[i];
+
+		if (ch > 0x20 && ch < 0x7f && ch != '\\') {
+			dst[n++] = ch;
+			continue;
+		}
+		dst[n++] = '\\';
+		dst[n++] = '0' + (ch >> 6);
+		dst[n++] = '0' + ((ch >> 3) & 7);
+		dst[n++] = '0' + (ch & 7);
+	}
+	if (!n) {
+		memcpy(dst, "\\000", 4);
+		n = 4;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+/**
+ * cowtrace_kind_name - the KIND field for @kind
+ * @kind: enum cowtrace_kind
+ *
+ * Return: "write" or "unshare".
+ */
+const char *cowtrace_kind_name(unsigned int kind)
+{
+	return kind == COWTRACE_KIND_UNSHARE ? "unshare" : "write";
+}
+
+/**
+ * cowtrace_map_name - the MAP field for @map
+ * @map: enum cowtrace_map
+ *
+ * Return: "anon", "file" or "shared".
+ */
+const char *cowtrace_map_name(unsigned int map)
+{
+	switch (map) {
+	case COWTRACE_MAP_FILE:
+		return "file";
+	case COWTRACE_MAP_SHARED:
+		return "shared";
+	default:
+		return "anon";
+	}
+}
+
+/**
+ * cowtrace_format_record - one line for @rec
+ * @buf:  destination
+ * @size: its size; COWTRACE_LINE_MAX is always enough
+ * @rec:  the record
+ *
+ * TIMESTAMP CPU PID TGID ADDRESS KIND MAP COMM, columns padded on the right.
+ *
+ * Return: bytes written, not counting the NUL.
+ */
+int cowtrace_format_record(char *buf, size_t size,
+			   const struct cowtrace_record *rec)
+{
+	char comm[COWTRACE_COMM_ESC_MAX];
+	u32 nsec;
+	u64 sec;
+
+	sec = div_u64_rem(rec->ts, NSEC_PER_SEC, &nsec);
+	cowtrace_escape_comm(comm, rec->comm, sizeof(rec->comm));
+	return scnprintf(buf, size, "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7s %-6s %s\n",
+			 sec, nsec, rec->cpu, rec->pid, rec->tgid, rec->addr,
+			 cowtrace_kind_name(rec->kind),
+			 cowtrace_map_name(rec->map), comm);
+}
+
+/**
+ * cowtrace_format_lost - the line that stands for @lost overwritten records
+ * @buf:  destination
+ * @size: its size
+ * @lost: how many
+ * @cpu:  of which CPU
+ *
+ * Return: bytes written, not counting the NUL.
+ */
+int cowtrace_format_lost(char *buf, size_t size, u64 lost, unsigned int cpu)
+{
+	return scnprintf(buf, size, "# lost %llu events on cpu %u\n", lost, cpu);
+}
+
+/**
+ * cowtrace_header_size - a buffer size enough for the header of @nr CPUs
+ * @nr: number of CPUs
+ *
+ * Return: the size in bytes.
+ */
+size_t cowtrace_header_size(unsigned int nr)
+{
+	return 256 + COWTRACE_COMM_ESC_MAX + (size_t)nr * 64;
+}
+
+/**
+ * cowtrace_format_header - the header lines, each starting with '#'
+ * @buf:   destination, cowtrace_header_size(@h->nr) bytes
+ * @size:  its size
+ * @h:     parameters and miss count
+ * @taken: per CPU, records taken since load, read once by the caller
+ *
+ * Return: bytes written, not counting the NUL.
+ */
+int cowtrace_format_header(char *buf, size_t size,
+			   const struct cowtrace_header *h, const u64 *taken)
+{
+	char filter[COWTRACE_COMM_ESC_MAX] = "";
+	u64 all = 0, held = 0;
+	unsigned int cpu;
+	int n;
+
+	if (h->filter[0])
+		cowtrace_escape_comm(filter, h->filter, sizeof(h->filter));
+	for (cpu = 0; cpu < h->nr; cpu++) {
+		all += taken[cpu];
+		held += min_t(u64, taken[cpu], h->entries);
+	}
+	n = scnprintf(buf, size,
+		      "# cowtrace %s\n# filter=%s pid=%d entries=%u cpus=%u\n# taken=%llu held=%llu missed=%lu\n",
+		      COWTRACE_VERSION, filter, h->pid, h->entries, h->nr,
+		      all, held, h->missed);
+	for (cpu = 0; cpu < h->nr; cpu++)
+		n += scnprintf(buf + n, size - n,
+			       "# cpu=%u taken=%llu held=%llu\n", cpu,
+			       taken[cpu], min_t(u64, taken[cpu], h->entries));
+	n += scnprintf(buf + n, size - n,
+		       "# TIMESTAMP CPU PID TGID ADDRESS KIND MAP COMM\n");
+	return n;
+}

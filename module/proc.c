@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/cowtrace: each open gets its own cursor over the per-CPU rings and
+ * reads the records, merged by time, as text; read() returns 0 once caught
+ * up and poll() says when more arrived. Nothing is consumed.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/proc_fs.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "filter.h"
+#include "format.h"
+#include "proc.h"
+
+DECLARE_WAIT_QUEUE_HEAD(cowtrace_wq);
+DEFINE_PER_CPU(struct irq_work, cowtrace_wake_work);
+
+static struct proc_dir_entry *cowtrace_pde;
+static struct cowtrace_rings *cowtrace_proc_rings;
+
+/**
+ * struct cowtrace_reader - one open file
+ * @lock: serialises read() on this file (poll() reads @off and @len racily)
+ * @cur:  the cursor
+ * @text: formatted bytes not yet read, @off to @len
+ * @size: size of @text
+ * @len:  bytes in @text
+ * @off:  bytes of @text already read
+ */
+struct cowtrace_reader {
+	struct mutex lock;	/* protects the rest of this struct */
+	struct cowtrace_cursor cur;
+	char *text;
+	size_t size;
+	size_t len;
+	size_t off;
+};
+
+/* irq_work callback: the handler's deferred wake-up. */
+static void cowtrace_wake(struct irq_work *work)
+{
+	wake_up_interruptible_poll(&cowtrace_wq, EPOLLIN | EPOLLRDNORM);
+}
+
+static void cowtrace_reader_free(struct cowtrace_reader *rd)
+{
+	cowtrace_cursor_destroy(&rd->cur);
+	kvfree(rd->text);
+	kfree(rd);
+}
+
+static int cowtrace_proc_open(struct inode *inode, struct file *file)
+{
+	struct cowtrace_rings *rs = cowtrace_proc_rings;
+	const struct cowtrace_filter *f;
+	struct cowtrace_header h = {};
+	struct cowtrace_reader *rd;
+	u64 *taken;
+	int ret;
+
+	if (file->f_mode & FMODE_WRITE)
+		return -EACCES;
+	rd = kzalloc(sizeof(*rd), GFP_KERNEL);
+	if (!rd)
+		return -ENOMEM;
+	mutex_init(&rd->lock);
+	rd->size = max_t(size_t, PAGE_SIZE, cowtrace_header_size(rs->nr));
+	rd->text = kvmalloc(rd->size, GFP_KERNEL);
+	taken = kcalloc(rs->nr, sizeof(*taken), GFP_KERNEL);
+	if (!rd->text || !taken ||
+	    cowtrace_cursor_init(&rd->cur, rs, taken, GFP_KERNEL)) {
+		ret = -ENOMEM;
+		goto out_free_reader;
+	}
+
+	rcu_read_lock();
+	f = rcu_dereference(cowtrace_filter_active);
+	memcpy(h.filter, f->comm, sizeof(h.filter));
+	h.pid = f->tgid;
+	rcu_read_unlock();
+	h.entries = rs->entries;
+	h.nr = rs->nr;
+	h.missed = cowtrace_probe_missed();
+	rd->len = cowtrace_format_header(rd->text, rd->size, &h, taken);
+	kfree(taken);
+
+	file->private_data = rd;
+	return nonseekable_open(inode, file);
+
+out_free_reader:
+	kfree(taken);
+	cowtrace_reader_free(rd);
+	return ret;
+}
+
+/* Format the next lines into @rd->text. Return: false when caught up. */
+static bool cowtrace_reader_fill(struct cowtrace_reader *rd)
+{
+	struct cowtrace_record rec;
+	unsigned int cpu;
+	u64 lost;
+
+	rd->len = 0;
+	rd->off = 0;
+	while (rd->size - rd->len >= COWTRACE_LINE_MAX) {
+		char *p = rd->text + rd->len;
+		size_t room = rd->size - rd->len;
+
+		switch (cowtrace_cursor_next(&rd->cur, &rec, &lost, &cpu)) {
+		case COWTRACE_ITEM_RECORD:
+			rd->len += cowtrace_format_record(p, room, &rec);
+			break;
+		case COWTRACE_ITEM_LOST:
+			rd->len += cowtrace_format_lost(p, room, lost, cpu);
+			break;
+		default:
+			return rd->len;
+		}
+	}
+	return true;
+}
+
+static ssize_t cowtrace_proc_read(struct file *file, char __user *buf,
+				  size_t count, loff_t *ppos)
+{
+	struct cowtrace_reader *rd = file->private_data;
+	size_t done = 0;
+	ssize_t ret = 0;
+
+	if (mutex_lock_interruptible(&rd->lock))
+		return -ERESTARTSYS;
+	while (done < count) {
+		size_t n, left;
+
+		if (rd->off == rd->len && !cowtrace_reader_fill(rd))
+			break;
+		n = min(count - done, rd->len - rd->off);
+		left = copy_to_user(buf + done, rd->text + rd->off, n);
+		rd->off += n - left;
+		done += n - left;
+		if (left) {
+			ret = -EFAULT;
+			break;
+		}
+	}
+	mutex_unlock(&rd->lock);
+	return done ? done : ret;
+}
+
+static __poll_t cowtrace_proc_poll(struct file *file, poll_table *wait)
+{
+	struct cowtrace_reader *rd = file->private_data;
+
+	poll_wait(file, &cowtrace_wq, wait);
+	/*
+	 * Our entry on the queue before the heads are read; pairs with the
+	 * barrier in wq_has_sleeper() that cowtrace_notify() runs after a
+	 * record is committed, so a record is either seen here or wakes us.
+	 */
+	smp_mb();
+	if (READ_ONCE(rd->off) != READ_ONCE(rd->len) ||
+	    cowtrace_cursor_pending(&rd->cur))
+		return EPOLLIN | EPOLLRDNORM;
+	return 0;
+}
+
+static int cowtrace_proc_release(struct inode *inode, struct file *file)
+{
+	cowtrace_reader_free(file->private_data);
+	return 0;
+}
+
+static const struct proc_ops cowtrace_proc_ops = {
+	.proc_open	= cowtrace_proc_open,
+	.proc_read	= cowtrace_proc_read,
+	.proc_poll	= cowtrace_proc_poll,
+	.proc_release	= cowtrace_proc_release,
+};
+
+/**
+ * cowtrace_proc_init - create /proc/cowtrace over @rs
+ * @rs: the rings; they must outlive cowtrace_proc_exit()
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int cowtrace_proc_init(struct cowtrace_rings *rs)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		init_irq_work(per_cpu_ptr(&cowtrace_wake_work, cpu),
+			      cowtrace_wake);
+	cowtrace_proc_rings = rs;
+	cowtrace_pde = proc_create("cowtrace", 0400, NULL, &cowtrace_proc_ops);
+	if (!cowtrace_pde)
+		return -ENOMEM;
+	return 0;
+}
+
+/**
+ * cowtrace_proc_exit - remove /proc/cowtrace; no reader is left after it
+ *
+ * The kprobe must be gone already. Waits until no poller is queued on
+ * cowtrace_wq, which lives in module memory.
+ */
+void cowtrace_proc_exit(void)
+{
+	bool queued;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		irq_work_sync(per_cpu_ptr(&cowtrace_wake_work, cpu));
+	/* Waits for running calls and releases every open file. */
+	proc_remove(cowtrace_pde);
+	/*
+	 * No poll() can queue on cowtrace_wq any more, but earlier pollers may
+	 * still be queued: epoll drops its entry on POLLFREE, poll() and
+	 * select() drop theirs when woken. Checking under the lock ensures a
+	 * remover has also let go of the lock.
+	 */
+	for (;;) {
+		spin_lock_irq(&cowtrace_wq.lock);
+		/* Under the queue's lock: no barrier needed. */
+		queued = waitqueue_active(&cowtrace_wq);
+		spin_unlock_irq(&cowtrace_wq.lock);
+		if (!queued)
+			break;
+		__wake_up(&cowtrace_wq, TASK_NORMAL, 0,
+			  poll_to_key(EPOLLHUP | POLLFREE));
+		schedule_timeout_uninterruptible(1);
+	}
+	/* epoll may look at the queue under rcu_read_lock() until then. */
+	synchronize_rcu();
+}

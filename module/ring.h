@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cowtrace per-CPU record rings and the cursors that read them.
+ * One writer per ring, any number of non-consuming readers.
+ */
+#ifndef COWTRACE_RING_H
+#define COWTRACE_RING_H
+
+#include <linux/cache.h>
+#include <linux/compiler.h>
+#include <linux/gfp.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+
+#define COWTRACE_ENTRIES_MIN		16U
+#define COWTRACE_ENTRIES_MAX		1048576U
+#define COWTRACE_ENTRIES_DEFAULT	4096U
+
+enum cowtrace_kind {
+	COWTRACE_KIND_WRITE,
+	COWTRACE_KIND_UNSHARE,
+};
+
+enum cowtrace_map {
+	COWTRACE_MAP_ANON,
+	COWTRACE_MAP_FILE,
+	COWTRACE_MAP_SHARED,
+};
+
+/**
+ * struct cowtrace_record - one do_wp_page call, one cache line
+ * @stamp: sequence number + 1 once committed; 0 while being written
+ * @ts:    CLOCK_MONOTONIC nanoseconds at entry
+ * @addr:  vmf->address
+ * @pid:   thread id, initial pid namespace
+ * @tgid:  process id, initial pid namespace
+ * @cpu:   CPU the record was taken on
+ * @kind:  enum cowtrace_kind
+ * @map:   enum cowtrace_map
+ * @comm:  current->comm, NUL padded
+ */
+struct cowtrace_record {
+	u64 stamp;
+	u64 ts;
+	u64 addr;
+	u32 pid;
+	u32 tgid;
+	u32 cpu;
+	u8 kind;
+	u8 map;
+	u8 pad[2];
+	char comm[TASK_COMM_LEN];
+} __aligned(64);
+
+/**
+ * struct cowtrace_ring - the records of one CPU
+ * @head:    number of records ever reserved; written by the owner only
+ * @last_ts: timestamp of the last record, keeps one ring's times ordered
+ * @mask:    entries - 1
+ * @slots:   the records, slot = sequence & @mask
+ */
+struct cowtrace_ring {
+	u64 head;
+	u64 last_ts;
+	unsigned int mask;
+	struct cowtrace_record slots[];
+};
+
+/**
+ * struct cowtrace_rings - the rings of all CPUs
+ * @nr:      number of rings (nr_cpu_ids in the module)
+ * @entries: records per ring, a power of two
+ * @ring:    one ring per CPU
+ */
+struct cowtrace_rings {
+	unsigned int nr;
+	unsigned int entries;
+	struct cowtrace_ring *ring[];
+};
+
+struct cowtrace_rings *cowtrace_rings_alloc(unsigned int nr,
+					    unsigned int entries);
+void cowtrace_rings_free(struct cowtrace_rings *rs);
+void cowtrace_ring_counts(const struct cowtrace_rings *rs, unsigned int cpu,
+			  u64 *taken, u64 *held);
+
+/**
+ * cowtrace_ring_reserve - start writing the next record of @r
+ * @r:   the ring of the current CPU; the caller is its only writer
+ * @seq: set to the sequence number of the record
+ *
+ * Return: the slot to fill; finish with cowtrace_ring_commit().
+ */
+static __always_inline struct cowtrace_record *
+cowtrace_ring_reserve(struct cowtrace_ring *r, u64 *seq)
+{
+	struct cowtrace_record *slot;
+
+	*seq = r->head;
+	slot = &r->slots[*seq & r->mask];
+	WRITE_ONCE(slot->stamp, 0);
+	/* W1: invalidate before the payload is overwritten; pairs with R2. */
+	smp_wmb();
+	return slot;
+}
+
+/**
+ * cowtrace_ring_commit - publish the record reserved as @seq
+ * @r:    the ring
+ * @slot: the slot cowtrace_ring_reserve() returned
+ * @seq:  its sequence number
+ */
+static __always_inline void cowtrace_ring_commit(struct cowtrace_ring *r,
+						 struct cowtrace_record *slot,
+						 u64 seq)
+{
+	if (unlikely(slot->ts < r->last_ts))
+		slot->ts = r->last_ts;
+	r->last_ts = slot->ts;
+	/* W2: payload before stamp; pairs with R1. */
+	smp_store_release(&slot->stamp, seq + 1);
+	/* W3: a committed slot before the head that counts it; pairs with R0. */
+	smp_store_release(&r->head, seq + 1);
+}
+
+bool cowtrace_ring_copy(const struct cowtrace_ring *r, u64 seq,
+			struct cowtrace_record *out);
+
+/**
+ * struct cowtrace_cursor - one reader's position in every ring
+ * @rs:    the rings
+ * @next:  per ring, the sequence number of the next record to read
+ * @lost:  per ring, records overwritten before this cursor read them,
+ *         not yet reported
+ * @peek:  per ring, a copy of record @next when @valid has its bit
+ * @valid: bitmap, one bit per ring
+ */
+struct cowtrace_cursor {
+	const struct cowtrace_rings *rs;
+	u64 *next;
+	u64 *lost;
+	struct cowtrace_record *peek;
+	unsigned long *valid;
+};
+
+enum cowtrace_item {
+	COWTRACE_ITEM_NONE,
+	COWTRACE_ITEM_RECORD,
+	COWTRACE_ITEM_LOST,
+};
+
+int cowtrace_cursor_init(struct cowtrace_cursor *c,
+			 const struct cowtrace_rings *rs, u64 *taken, gfp_t gfp);
+void cowtrace_cursor_destroy(struct cowtrace_cursor *c);
+enum cowtrace_item cowtrace_cursor_next(struct cowtrace_cursor *c,
+					struct cowtrace_record *rec,
+					u64 *lost, unsigned int *cpu);
+bool cowtrace_cursor_pending(const struct cowtrace_cursor *c);
+
+#endif /* COWTRACE_RING_H */

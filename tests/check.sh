@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: every suite in turn; ends with "N passed, N failed".
+# usage: tests/check.sh [SUITE...]  (default: every suite listed below)
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 1
+
+declare -A suite=(
+	[unit]="make -s -C user check"
+	[vm]="bash tests/vm/run.sh"
+	[kunit]="bash tests/kunit/run.sh"
+	[dkms]="bash tests/dkms/run.sh"
+	[stress]="bash tests/stress/run.sh"
+)
+order=(unit vm kunit dkms stress)
+[ $# -gt 0 ] && order=("$@")
+
+passed=0 failed=0
+log=$(mktemp)
+for s in "${order[@]}"; do
+	cmd=${suite[$s]:-}
+	[ -n "$cmd" ] || { echo "unknown suite $s" >&2; exit 2; }
+	script=${cmd##* }
+	if [ "$s" != unit ] && [ ! -f "$script" ]; then
+		continue
+	fi
+	if [ "$s" = unit ] && [ ! -f user/Makefile ]; then
+		continue
+	fi
+	echo "=== $s: $cmd"
+	start=$SECONDS
+	$cmd 2>&1 | tee "$log" | grep -E --line-buffered '^(ok|not ok) - |^# |^error'
+	rc=${PIPESTATUS[0]}
+	p=$(grep -c '^ok - ' "$log")
+	f=$(grep -c '^not ok - ' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - suite $s exited with status $rc"
+		tail -20 "$log" | sed 's/^/#   /'
+		f=1
+	fi
+	echo "=== $s: $p passed, $f failed ($((SECONDS - start)) s)"
+	passed=$((passed + p))
+	failed=$((failed + f))
+done
+rm -f "$log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

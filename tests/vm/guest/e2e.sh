@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: GPL-2.0
+# cowtrace end-to-end scenarios, run as /test.sh inside the guest.
+. /lib.sh
+cd /tmp
+ln -s /bin/cow /bin/cowx 2>/dev/null
+cp /bin/cow /tmp/cowbin
+
+note "kernel $(uname -r)"
+check "do_wp_page is in kallsyms" grep -q ' do_wp_page$' /proc/kallsyms
+
+# --- load, and the original experiment -------------------------------
+check "insmod cowtrace.ko filter=cow" load filter=cow
+check "/proc/cowtrace is mode 0400 owned by root" \
+	test "$(stat -c '%a %u' /proc/cowtrace)" = "400 0"
+cow >cow.out
+pid=$(writer_pid cow.out)
+cat /proc/cowtrace >orig.txt
+check "original experiment: 100 records of the child, in order, write anon cow" \
+	range_check orig.txt "$pid" "$pid" cow write anon
+check "header names version, filter and entries" \
+	grep -q '^# filter=cow pid=0 entries=4096 ' orig.txt
+check "every record line has 8 fields and a 9-digit timestamp" \
+	awk '/^#/ { next } NF != 8 || $1 !~ /^[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]$/ || $5 !~ /^0x[0-9a-f]+$/ { bad = 1; print "# bad: " $0 } END { exit bad }' orig.txt
+check "records are in timestamp order" \
+	awk '/^#/ { next } { if (NR > 1 && $1 + 0 < last + 0) bad = 1; last = $1 } END { exit bad }' orig.txt
+check "only comm cow recorded under filter=cow" \
+	test "$(records orig.txt | awk '$8 != "cow"' | wc -l)" = 0
+
+# --- exact match ----------------------------------------------------------
+cowx >cowx.out
+xpid=$(writer_pid cowx.out)
+cat /proc/cowtrace >x.txt
+check "exact comm match: cowx is not cow" test "$(count_comm x.txt cowx)" = 0
+
+# --- run-time filter change ---------------------------------------------------
+echo cowx >$P/filter
+check "filter reads back as written" test "$(cat $P/filter)" = cowx
+exec 3</proc/cowtrace
+cat <&3 >/dev/null
+cowx >cowx.out
+cow >cow2.out
+cat <&3 >rt.txt
+exec 3<&-
+xpid=$(writer_pid cowx.out)
+check "run-time filter=cowx records cowx" range_check rt.txt "$xpid" "$xpid" cowx write anon
+check "run-time filter=cowx no longer records cow" test "$(count_comm rt.txt cow)" = 0
+check "the same fd read again continues from its cursor (no header again)" \
+	test "$(grep -c '^# cowtrace' rt.txt)" = 0
+echo >$P/filter
+check "echo > filter clears it" test "$(cat $P/filter)" = ""
+
+# --- pid filter -----------------------------------------------------------------
+reload
+rm -f go
+cow -P -W /tmp/go >pp.out &
+ppid=$!
+echo $ppid >$P/pid
+exec 3</proc/cowtrace
+cat <&3 >/dev/null	# records from before the pid was set
+touch go
+wait $ppid
+cat <&3 >pid.txt
+exec 3<&-
+check "pid filter: 100 records of that TGID (parent writes)" \
+	range_check pid.txt "$ppid" "$ppid" cow write anon
+check "pid filter: no other TGID recorded" \
+	test "$(records pid.txt | awk -v p=$ppid '$4 != p' | wc -l)" = 0
+check "pid reads back" test "$(cat $P/pid)" = "$ppid"
+
+# --- comm with space and backslash (prctl) ----------------------------------
+reload
+printf 'a b\\c' >$P/filter
+cow -N 'a b\c' >sp.out
+spid=$(writer_pid sp.out)
+cat /proc/cowtrace >sp.txt
+check "comm 'a b\\c' is written a\\040b\\134c" \
+	range_check sp.txt "$spid" "$spid" 'a\040b\134c' write anon
+check "header shows the escaped filter" grep -q '^# filter=a\\040b\\134c ' sp.txt
+
+# --- a thread of the child writes ---------------------------------------------
+reload filter=cow
+cow -t >t.out
+tpid=$(writer_pid t.out)
+ttid=$(writer_tid t.out)
+cat /proc/cowtrace >t.txt
+check "thread writer: PID is the thread, TGID the process" \
+	range_check t.txt "$ttid" "$tpid" cow write anon
+check "thread writer: PID != TGID" test "$ttid" != "$tpid"
+
+# --- private file mapping ----------------------------------------------------------
+reload filter=cow
+dd if=/dev/zero of=/tmp/data bs=4096 count=100 2>/dev/null
+cow -f /tmp/data >f.out
+fpid=$(writer_pid f.out)
+cat /proc/cowtrace >f.txt
+check "private file mapping: 100 records, MAP file" \
+	range_check f.txt "$fpid" "$fpid" cow write file
+
+# --- two readers, cat ends -----------------------------------------------------------
+reload filter=cow
+cow >/dev/null
+timeout 20 cat /proc/cowtrace >r1.txt &
+timeout 20 cat /proc/cowtrace >r2.txt &
+wait
+check "two readers see the same records" \
+	sh -c 'grep -v "^#" r1.txt >a; grep -v "^#" r2.txt >b; test -s a && cmp -s a b'
+timeout 20 cat /proc/cowtrace >/dev/null
+check "cat ends at the end of the records" test $? = 0
+
+# --- poll ------------------------------------------------------------------------
+rm -f ready
+pollwait 500 20000 /tmp/ready >poll.out &
+pw=$!
+while [ ! -e ready ]; do usleep 20000; done
+cow >/dev/null
+wait $pw
+check "poll sleeps while no record arrives" grep -q '^quiet ok' poll.out
+check "poll wakes a waiting reader with the new records" grep -q '^woke records=[1-9]' poll.out
+note "$(grep '^woke' poll.out)"
+
+# --- overflow, lost accounting ----------------------------------------------------------
+reload filter=cow entries=16
+exec 3</proc/cowtrace
+cow >/dev/null
+cow >/dev/null
+cat <&3 >ov.txt
+exec 3<&-
+cat /proc/cowtrace >ov2.txt
+lost=$(awk '/^# lost [0-9]+ events on cpu [0-9]+$/ { n += $3 } END { print n + 0 }' ov.txt)
+got=$(records ov.txt | wc -l)
+held0=$(header ov.txt held)
+taken1=$(header ov2.txt taken)
+taken0=$(header ov.txt taken)
+note "entries=16: read $got, lost $lost, held at open $held0, taken $taken0 -> $taken1"
+check "entries=16 overflow gives '# lost' lines" test "$lost" -gt 0
+check "records read + lost = held at open + taken since" \
+	test $((got + lost)) = $((held0 + taken1 - taken0))
+check "entries=16: a fresh open holds at most 16 per cpu" \
+	test "$(records ov2.txt | wc -l)" -le $((16 * $(nproc)))
+
+# --- bad parameters --------------------------------------------------------------------
+unload
+badparam() {
+	out=$(insmod $KO "$@" 2>&1)
+	rc=$?
+	[ $rc -ne 0 ] || { rmmod cowtrace; return 1; }
+	[ ! -e /proc/cowtrace ] && ! grep -q '^cowtrace ' /proc/modules
+}
+for p in filter=0123456789abcdef pid=-1 pid=abc pid=99999999999 entries=100 \
+	 entries=8 entries=2097152 entries=-16 entries=; do
+	dmesg -c >/dev/null
+	check "bad parameter $p refused, nothing left" badparam "$p"
+	name=${p%%=*}
+	check "bad parameter $p logged naming $name" sh -c "dmesg | grep -q 'cowtrace: $name: '"
+done
+check "filter of exactly 15 bytes accepted" load filter=0123456789abcde
+check "run-time: 16-byte filter refused" sh -c "! echo 0123456789abcdef >$P/filter 2>/dev/null"
+check "run-time: refused filter left unchanged" test "$(cat $P/filter)" = 0123456789abcde
+check "run-time: pid=-1 refused" sh -c "! echo -1 >$P/pid 2>/dev/null"
+check "run-time: filter with an embedded newline refused" sh -c "! printf 'a\nb' >$P/filter 2>/dev/null"
+check "entries is read-only at run time" sh -c "! echo 32 >$P/entries 2>/dev/null"
+
+# --- hostile use of the file ------------------------------------------------------------
+check "write to /proc/cowtrace refused" sh -c '! echo x >/proc/cowtrace 2>/dev/null'
+check "non-root open refused" sh -c '! setpriv --reuid=65534 --regid=65534 --clear-groups cat /proc/cowtrace >/dev/null 2>&1'
+
+# --- rmmod with readers ------------------------------------------------------------------
+reload filter=cow
+cow >/dev/null
+exec 4</proc/cowtrace
+rm -f ready
+pollwait 100 30000 /tmp/ready >pw2.out &
+pw=$!
+while [ ! -e ready ]; do usleep 20000; done
+usleep 200000
+check "rmmod while a reader holds the file open and one sleeps in poll" rmmod cowtrace
+wait $pw
+check "the sleeping poller wakes with EIO after rmmod" grep -q '^eio' pw2.out
+check "read on the held fd fails after rmmod" sh -c '! cat <&4 >/dev/null 2>&1'
+exec 4<&-
+check "/proc/cowtrace is gone after rmmod" test ! -e /proc/cowtrace
+check "reload after that works" load filter=cow
+unload
+
+# --- reader (user/cowtrace), when built ----------------------------------------------------
+if [ -x /bin/cowtrace ]; then
+	[ -f /bin/reader-e2e.sh ] && . /bin/reader-e2e.sh
+fi

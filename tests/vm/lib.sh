@@ -1,0 +1,169 @@
+# SPDX-License-Identifier: GPL-2.0
+# cowtrace test harness library: kernels, module builds, initramfs, QEMU.
+# Sourced by the tests/*.sh runners. Everything cached under $CT_CACHE.
+
+CT_ROOT=${CT_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+CT_CACHE=${CT_CACHE:-/var/cache/cowtrace}
+CT_QEMU_TIMEOUT=${CT_QEMU_TIMEOUT:-600}
+
+ct_log() { echo "[$(date +%T)] $*" >&2; }
+ct_die() { echo "error: $*" >&2; exit 1; }
+
+# Install Debian packages that are missing (apt-get update once if needed).
+ct_need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	ct_log "installing ${missing[*]}"
+	if ! apt-get install -y --no-install-recommends "${missing[@]}" >"$CT_CACHE/apt.log" 2>&1; then
+		apt-get update >>"$CT_CACHE/apt.log" 2>&1
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			"${missing[@]}" >>"$CT_CACHE/apt.log" 2>&1 ||
+			{ tail -20 "$CT_CACHE/apt.log" >&2; ct_die "apt-get install ${missing[*]} failed"; }
+	fi
+}
+
+ct_host_setup() {
+	mkdir -p "$CT_CACHE"
+	export DEBIAN_FRONTEND=noninteractive
+	ct_need_pkgs qemu-system-x86 busybox-static cpio gcc make libc6-dev kmod gzip
+}
+
+# Newest release behind a Debian meta package: ct_release linux-image-amd64
+ct_release() {
+	local dep
+	dep=$(apt-cache depends "$1" 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')
+	if [ -z "$dep" ]; then
+		apt-get update >"$CT_CACHE/apt.log" 2>&1
+		dep=$(apt-cache depends "$1" | awk '/Depends: linux-image-/ {print $2; exit}')
+	fi
+	[ -n "$dep" ] || ct_die "cannot resolve $1"
+	echo "${dep#linux-image-}"
+}
+
+# The three stock kernels: label release
+ct_stock_kernels() {
+	echo "6.1 $(ct_release linux-image-amd64)"
+	echo "6.12 $(ct_release linux-image-6.12-amd64)"
+	echo "6.12-rt $(ct_release linux-image-6.12-rt-amd64)"
+}
+
+# Headers for kbuild, and a vmlinuz: prints the vmlinuz path.
+ct_kernel_install() {
+	local rel=$1 dir="$CT_CACHE/kernels/$rel" pkg deb
+	ct_need_pkgs "linux-headers-$rel"
+	if [ -f "/boot/vmlinuz-$rel" ]; then
+		echo "/boot/vmlinuz-$rel"
+		return
+	fi
+	if [ ! -f "$dir/boot/vmlinuz-$rel" ]; then
+		mkdir -p "$dir"
+		for pkg in "linux-image-$rel-unsigned" "linux-image-$rel"; do
+			(cd "$dir" && apt-get download "$pkg" >/dev/null 2>&1) && break
+		done
+		deb=$(ls "$dir"/linux-image-*.deb 2>/dev/null | head -1)
+		[ -n "$deb" ] || ct_die "cannot download linux-image-$rel"
+		dpkg-deb -x "$deb" "$dir" && rm -f "$deb"
+	fi
+	[ -f "$dir/boot/vmlinuz-$rel" ] || ct_die "no vmlinuz in linux-image-$rel"
+	echo "$dir/boot/vmlinuz-$rel"
+}
+
+# Build the module from the checkout against KDIR in a scratch copy.
+# ct_build_module KDIR OUTDIR -> OUTDIR/module/cowtrace.ko
+ct_build_module() {
+	local kdir=$1 out=$2
+	rm -rf "$out" && mkdir -p "$out"
+	cp -r "$CT_ROOT/Kbuild" "$CT_ROOT/module" "$out/"
+	make -s -C "$kdir" M="$out" modules >"$out/build.log" 2>&1 ||
+		{ cat "$out/build.log" >&2; ct_die "module build against $kdir failed"; }
+	[ -f "$out/module/cowtrace.ko" ] || ct_die "no cowtrace.ko from $kdir"
+}
+
+# Static test programs into DIR.
+ct_build_progs() {
+	local out=$1 src
+	mkdir -p "$out"
+	for src in "$CT_ROOT"/tests/vm/progs/*.c; do
+		gcc -static -O2 -Wall -Wextra -o "$out/$(basename "$src" .c)" "$src" -lpthread ||
+			ct_die "building $src"
+	done
+	if [ -f "$CT_ROOT/user/Makefile" ]; then
+		# The reader, static, built in a scratch copy of the tree.
+		rm -rf "$out/src" && mkdir -p "$out/src/module"
+		cp -r "$CT_ROOT/user" "$out/src/"
+		cp "$CT_ROOT/module/version.h" "$out/src/module/"
+		make -s -C "$out/src/user" clean >/dev/null 2>&1
+		make -s -C "$out/src/user" LDFLAGS=-static >"$out/reader-build.log" 2>&1 ||
+			{ cat "$out/reader-build.log" >&2; ct_die "building the reader"; }
+		cp "$out/src/user/cowtrace" "$out/cowtrace"
+		rm -rf "$out/src"
+	fi
+	return 0
+}
+
+# ct_initramfs OUT.cpio.gz GUEST_SCRIPT FILE... : busybox, /init, the files in /bin
+ct_initramfs() {
+	local out=$1 script=$2 root f
+	shift 2
+	root=$(mktemp -d)
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,mnt,root,etc}
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$CT_ROOT/tests/vm/guest/init" "$root/init"
+	cp "$CT_ROOT/tests/vm/guest/lib.sh" "$root/lib.sh"
+	cp "$script" "$root/test.sh"
+	for f in "$@"; do
+		cp "$f" "$root/bin/"
+	done
+	chmod +x "$root/init" "$root/bin"/*
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+	rm -rf "$root"
+}
+
+# ct_boot VMLINUZ INITRD LOG [SMP] [MEM] [APPEND...]: boot, wait for poweroff.
+ct_boot() {
+	local kernel=$1 initrd=$2 log=$3 smp=${4:-2} mem=${5:-1G}
+	shift 5 2>/dev/null || shift $#
+	timeout "$CT_QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg,thread=single \
+		-cpu max -smp "$smp" -m "$mem" -nographic -no-reboot \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 $*" \
+		</dev/null >"$log" 2>&1
+	local rc=$?
+	[ $rc -eq 124 ] && echo "HOST: qemu timed out after ${CT_QEMU_TIMEOUT}s" >>"$log"
+	return 0
+}
+
+# Results: lines "ok - name" / "not ok - name" from a guest log, prefixed.
+# ct_judge LOG LABEL -> prints lines, returns number of failures
+ct_judge() {
+	local log=$1 label=$2 fails=0 line
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case "$line" in
+		"ok - "*) echo "ok - [$label] ${line#ok - }" ;;
+		"not ok - "*) echo "not ok - [$label] ${line#not ok - }"; fails=$((fails + 1)) ;;
+		"# "*) echo "$line" ;;
+		esac
+	done < <(grep -a -E '^(ok - |not ok - |# )' "$log")
+	if ! grep -aq '^CT-GUEST-DONE' "$log"; then
+		echo "not ok - [$label] guest ran to the end (see $log)"
+		fails=$((fails + 1))
+	else
+		echo "ok - [$label] guest ran to the end"
+	fi
+	if grep -a -E 'WARNING:|BUG:|Oops|general protection|Kernel panic|Call Trace|possible circular locking|KASAN|kmemleak: [0-9]+ new|INFO: task .* blocked|sleeping function called' "$log" |
+		grep -v -E '^(ok|not ok) - ' >"$log.bad"; then
+		echo "not ok - [$label] kernel log has no WARNING, BUG, lockdep or KASAN report"
+		sed 's/^/#   /' "$log.bad" | head -20
+		fails=$((fails + 1))
+	else
+		echo "ok - [$label] kernel log has no WARNING, BUG, lockdep or KASAN report"
+	fi
+	return $fails
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cow: the original experiment. Map N private pages at 0x100000000000,
+ * touch them, fork; the child (or the parent, -P) writes each page once,
+ * so each write is one copy-on-write fault in do_wp_page.
+ *
+ * cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE]
+ *   -t       the child writes from a second thread (PID != TGID)
+ *   -f FILE  map FILE privately instead of anonymous memory; the writer
+ *            reads each page first, so the write copies a page-cache page
+ *   -N NAME  the writer sets its comm to NAME (prctl) before writing
+ *   -P       the parent writes, the child only waits (for pid= tests)
+ *   -W FILE  wait until FILE exists before forking
+ * Prints "writer pid=P tid=T" for the task that wrote.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define BASE ((char *)0x100000000000UL)
+
+static long npages = 100, pagesz;
+static const char *name;
+static int from_file;
+static char *map;
+
+static void *writer(void *arg)
+{
+	volatile char sink = 0;
+	long i;
+
+	(void)arg;
+	if (name)
+		prctl(PR_SET_NAME, name, 0, 0, 0);
+	printf("writer pid=%d tid=%d\n", getpid(), gettid());
+	fflush(stdout);
+	if (from_file)
+		for (i = 0; i < npages; i++)
+			sink += map[i * pagesz];
+	for (i = 0; i < npages; i++)
+		map[i * pagesz] = (char)i;
+	(void)sink;
+	return NULL;
+}
+
+static void write_pages(int threaded)
+{
+	pthread_t t;
+
+	if (!threaded) {
+		writer(NULL);
+		return;
+	}
+	if (pthread_create(&t, NULL, writer, NULL) || pthread_join(t, NULL)) {
+		perror("pthread");
+		exit(1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *file = NULL, *go = NULL;
+	int opt, threaded = 0, parent_writes = 0, fd = -1, status;
+	long i;
+	pid_t pid;
+
+	pagesz = sysconf(_SC_PAGESIZE);
+	while ((opt = getopt(argc, argv, "n:tf:N:PW:")) != -1) {
+		switch (opt) {
+		case 'n': npages = atol(optarg); break;
+		case 't': threaded = 1; break;
+		case 'f': file = optarg; break;
+		case 'N': name = optarg; break;
+		case 'P': parent_writes = 1; break;
+		case 'W': go = optarg; break;
+		default:
+			fprintf(stderr, "usage: cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE]\n");
+			return 2;
+		}
+	}
+	if (file) {
+		fd = open(file, O_RDONLY);
+		if (fd < 0) {
+			perror(file);
+			return 1;
+		}
+		from_file = 1;
+	}
+	map = mmap(BASE, npages * pagesz, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_FIXED_NOREPLACE | (fd < 0 ? MAP_ANONYMOUS : 0),
+		   fd, 0);
+	if (map != BASE) {
+		perror("mmap at 0x100000000000");
+		return 1;
+	}
+	if (!from_file)
+		for (i = 0; i < npages; i++)
+			map[i * pagesz] = 1;	/* populate: the child will share these */
+	if (go) {
+		struct stat st;
+
+		while (stat(go, &st))
+			usleep(10000);
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (pid == 0) {
+		if (!parent_writes)
+			write_pages(threaded);
+		else
+			usleep(200000);
+		_exit(0);
+	}
+	if (parent_writes)
+		write_pages(threaded);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "cow: child failed\n");
+		return 1;
+	}
+	return 0;
+}
