@@ -43,3 +43,9 @@ demo:
 
 bench:
 	@bash tests/bench/run.sh
+
+# Packaging and other targets, one fragment each.
+-include mk/*.mk
+
+lint:
+	@bash tests/check.sh lint

@@ -47,8 +47,9 @@
  * @nr:      number of rings
  * @entries: records per ring, a power of two
  *
- * Large rings come from vmalloc; a failure is not warned about, since the
- * caller reports it as a failed load.
+ * Large rings come from vmalloc. When memory is short the allocation fails
+ * rather than invoke the OOM killer, and quietly: the caller reports it as a
+ * failed load.
  *
  * Return: the rings, or NULL if memory is short or @entries is not a power
  * of two.
@@ -70,7 +71,7 @@ struct cowtrace_rings *cowtrace_rings_alloc(unsigned int nr,
 		struct cowtrace_ring *r;
 
 		r = kvzalloc(struct_size(r, slots, entries),
-			     GFP_KERNEL | __GFP_NOWARN);
+			     GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 		if (!r)
 			goto out_free_rings;
 		r->mask = entries - 1;

@@ -8,12 +8,13 @@ cd "$root" || exit 1
 
 declare -A suite=(
 	[unit]="make -s -C user check"
+	[lint]="bash tests/lint.sh"
 	[vm]="bash tests/vm/run.sh"
 	[kunit]="bash tests/kunit/run.sh"
 	[dkms]="bash tests/dkms/run.sh"
 	[stress]="bash tests/stress/run.sh"
 )
-order=(unit vm kunit dkms stress)
+order=(unit lint vm kunit dkms stress)
 [ $# -gt 0 ] && order=("$@")
 
 passed=0 failed=0

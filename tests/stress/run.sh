@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make stress: load and fault tests in QEMU with 4 vCPUs, on the stock 6.12
+# kernel and on the debug kernel (lockdep, KASAN, kmemleak) when it builds.
+# usage: tests/stress/run.sh [stock|debug]...
+set -u
+. "$(dirname "$0")/../vm/lib.sh"
+
+ct_host_setup
+want=${*:-stock debug}
+work="$CT_CACHE/work/stress"
+mkdir -p "$work"
+ct_build_progs "$work/progs"
+fails=0
+
+run_one() {	# run_one LABEL VMLINUZ KDIR SECONDS
+	local label=$1 vmlinuz=$2 kdir=$3 secs=$4
+	ct_build_module "$kdir" "$work/build-$label"
+	ct_initramfs "$work/initrd-$label.gz" "$CT_ROOT/tests/stress/guest.sh" \
+		"$work/build-$label/module/cowtrace.ko" "$work"/progs/*
+	ct_log "stress on $label ($secs s load phases)"
+	ct_boot "$vmlinuz" "$work/initrd-$label.gz" "$work/console-$label.log" 4 1G \
+		"ct.secs=$secs"
+	ct_judge "$work/console-$label.log" "stress $label"
+	fails=$((fails + $?))
+	grep -a '^# figure:' "$work/console-$label.log" | tr -d '\r' >"$work/figures-$label"
+}
+
+if [[ " $want " == *" stock "* ]]; then
+	rel=$(ct_stock_kernels | awk '$1 == "6.12" { print $2 }')
+	vmlinuz=$(ct_kernel_install "$rel") || exit 1
+	run_one 6.12 "$vmlinuz" "/lib/modules/$rel/build" 20
+fi
+if [[ " $want " == *" debug "* ]] && [ -x "$CT_ROOT/tests/kunit/build-kernel.sh" ]; then
+	kdir=$("$CT_ROOT/tests/kunit/build-kernel.sh" | tail -1)
+	if [ -f "$kdir/arch/x86/boot/bzImage" ]; then
+		run_one debug "$kdir/arch/x86/boot/bzImage" "$kdir" 10
+	else
+		echo "not ok - [stress debug] debug kernel built"
+		fails=$((fails + 1))
+	fi
+fi
+exit $((fails > 0))
