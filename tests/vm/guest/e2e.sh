@@ -96,6 +96,22 @@ cat /proc/cowtrace >f.txt
 check "private file mapping: 100 records, MAP file" \
 	range_check f.txt "$fpid" "$fpid" cow write file
 
+# --- unshare: a read-only pin of a CoW-shared page ---------------------------------
+reload filter=cow
+cow -U >u.out
+upid=$(writer_pid u.out)
+cat /proc/cowtrace >u.txt
+check "read-only pin (process_vm_readv) of shared pages: 100 records, KIND unshare" \
+	range_check u.txt "$upid" "$upid" cow unshare anon
+
+# --- shared mapping: write-notify faults ------------------------------------------
+reload filter=cow
+cow -S >s.out
+shpid=$(writer_pid s.out)
+cat /proc/cowtrace >s.txt
+check "shared mapping after clear_refs: 100 records, MAP shared" \
+	range_check s.txt "$shpid" "$shpid" cow write shared
+
 # --- two readers, cat ends -----------------------------------------------------------
 reload filter=cow
 cow >/dev/null

@@ -4,13 +4,18 @@
  * touch them, fork; the child (or the parent, -P) writes each page once,
  * so each write is one copy-on-write fault in do_wp_page.
  *
- * cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE]
+ * cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE] [-S] [-U]
  *   -t       the child writes from a second thread (PID != TGID)
  *   -f FILE  map FILE privately instead of anonymous memory; the writer
  *            reads each page first, so the write copies a page-cache page
  *   -N NAME  the writer sets its comm to NAME (prctl) before writing
  *   -P       the parent writes, the child only waits (for pid= tests)
  *   -W FILE  wait until FILE exists before forking
+ *   -S       map shared anonymous memory; the writer clears its soft-dirty
+ *            bits first (/proc/self/clear_refs), so each write is a
+ *            write-notify fault on a shared mapping, not a copy
+ *   -U       instead of writing, pin each page read-only (process_vm_readv
+ *            of the writer's own pages): an unshare request, not a write
  * Prints "writer pid=P tid=T" for the task that wrote.
  */
 #define _GNU_SOURCE
@@ -22,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,7 +35,7 @@
 
 static long npages = 100, pagesz;
 static const char *name;
-static int from_file;
+static int from_file, ro_pin, shared;
 static char *map;
 
 static void *writer(void *arg)
@@ -45,8 +51,30 @@ static void *writer(void *arg)
 	if (from_file)
 		for (i = 0; i < npages; i++)
 			sink += map[i * pagesz];
-	for (i = 0; i < npages; i++)
+	if (shared) {
+		int fd;
+
+		/* After fork a shared mapping has no PTEs: map them first. */
+		for (i = 0; i < npages; i++)
+			map[i * pagesz] = 2;
+		fd = open("/proc/self/clear_refs", O_WRONLY);
+
+		if (fd < 0 || write(fd, "4", 1) != 1)
+			perror("/proc/self/clear_refs");
+		close(fd);
+	}
+	for (i = 0; i < npages; i++) {
+		if (ro_pin) {
+			char c;
+			struct iovec local = { &c, 1 };
+			struct iovec remote = { map + i * pagesz, 1 };
+
+			if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != 1)
+				perror("process_vm_readv");
+			continue;
+		}
 		map[i * pagesz] = (char)i;
+	}
 	(void)sink;
 	return NULL;
 }
@@ -73,7 +101,7 @@ int main(int argc, char **argv)
 	pid_t pid;
 
 	pagesz = sysconf(_SC_PAGESIZE);
-	while ((opt = getopt(argc, argv, "n:tf:N:PW:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:tf:N:PW:SU")) != -1) {
 		switch (opt) {
 		case 'n': npages = atol(optarg); break;
 		case 't': threaded = 1; break;
@@ -81,8 +109,10 @@ int main(int argc, char **argv)
 		case 'N': name = optarg; break;
 		case 'P': parent_writes = 1; break;
 		case 'W': go = optarg; break;
+		case 'U': ro_pin = 1; break;
+		case 'S': shared = 1; break;
 		default:
-			fprintf(stderr, "usage: cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE]\n");
+			fprintf(stderr, "usage: cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE] [-S] [-U]\n");
 			return 2;
 		}
 	}
@@ -95,7 +125,8 @@ int main(int argc, char **argv)
 		from_file = 1;
 	}
 	map = mmap(BASE, npages * pagesz, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_FIXED_NOREPLACE | (fd < 0 ? MAP_ANONYMOUS : 0),
+		   (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED_NOREPLACE |
+		   (fd < 0 ? MAP_ANONYMOUS : 0),
 		   fd, 0);
 	if (map != BASE) {
 		perror("mmap at 0x100000000000");
