@@ -110,7 +110,9 @@ ct_initramfs() {
 	local out=$1 script=$2 root f
 	shift 2
 	root=$(mktemp -d)
+	chmod 755 "$root"
 	mkdir -p "$root"/{bin,dev,proc,sys,tmp,mnt,root,etc}
+	chmod 1777 "$root/tmp"
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$CT_ROOT/tests/vm/guest/init" "$root/init"
 	cp "$CT_ROOT/tests/vm/guest/lib.sh" "$root/lib.sh"
