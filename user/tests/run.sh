@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make -C user check: the reader's tests, no VM. One "ok - "/"not ok - "
+# line per test, then "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.." || exit 1
+R=./cowtrace
+F=tests/fixtures
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+res() {
+	if [ "$1" -eq 0 ]; then echo "ok - $2"; pass=$((pass + 1)); else echo "not ok - $2"; fail=$((fail + 1)); fi
+}
+
+# Unit tests of the parser, decoder, escaping and summary (ASan, UBSan).
+out=$(tests/test_parse)
+rc=$?
+echo "$out" | grep -E '^(ok|not ok|#) '
+pass=$((pass + $(echo "$out" | grep -c '^ok - ')))
+fail=$((fail + $(echo "$out" | grep -c '^not ok - ')))
+[ $rc -eq 0 ] || [ "$(echo "$out" | grep -c '^not ok - ')" -gt 0 ] || res 1 "test_parse exited $rc"
+
+# The program on fixture files, output compared.
+for m in text json csv; do
+	$R --no-follow --file $F/basic.txt -o $m >"$T/$m" 2>"$T/$m.err"
+	res $? "-o $m --no-follow on a fixture exits 0"
+	cmp -s "$T/$m" "$F/basic.$m.want"
+	res $? "-o $m output is as expected"
+	[ "$(grep -c 'malformed line' "$T/$m.err")" = 1 ]
+	res $? "-o $m: a malformed line is reported once"
+done
+grep -q '^# lost 3 events on cpu 0$' "$T/json.err"
+res $? "-o json: lost lines go to stderr"
+$R --no-follow --file $F/basic.txt -s >"$T/sum" 2>/dev/null
+cmp -s "$T/sum" "$F/basic.summary.want"
+res $? "-s summary table is as expected"
+
+out=$(python3 - "$T/json" "$T/csv" "$F/basic.txt" <<'PY'
+import csv, json, re, sys
+recs = []
+for line in open(sys.argv[3], 'rb').read().split(b'\n'):
+    f = line.split()
+    if len(f) != 8 or line.startswith(b'#'):
+        continue
+    comm = re.sub(rb'\\([0-3][0-7][0-7])', lambda m: bytes([int(m.group(1), 8)]), f[7])
+    if comm == b'\x00':
+        comm = b''
+    recs.append([x.decode() for x in f[:7]] + [comm])
+js = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
+ok = len(js) == len(recs)
+for j, r in zip(js, recs):
+    want = r[7].decode('utf-8', 'surrogateescape')
+    got = j['comm']
+    # bytes that are not UTF-8 come as \u00XX: latin-1 of the byte
+    want = ''.join(chr(ord(c) - 0xdc00) if 0xdc80 <= ord(c) <= 0xdcff else c for c in want)
+    ok &= [j['ts'], str(j['cpu']), str(j['pid']), str(j['tgid']), j['addr'], j['kind'], j['map'], got] == r[:7] + [want]
+print('ok - JSON parses back with every record intact' if ok else 'not ok - JSON parses back with every record intact')
+rows = list(csv.reader(open(sys.argv[2], newline='', encoding='latin-1')))
+ok = rows[0] == ['ts', 'cpu', 'pid', 'tgid', 'addr', 'kind', 'map', 'comm'] and len(rows) == len(recs) + 1
+for row, r in zip(rows[1:], recs):
+    ok &= row == r[:7] + [r[7].decode('latin-1')]
+print('ok - CSV parses back (RFC 4180) with every record intact' if ok else 'not ok - CSV parses back (RFC 4180) with every record intact')
+PY
+)
+echo "$out"
+[ "$(echo "$out" | grep -c '^ok - ')" = 2 ]
+res $? "JSON and CSV checked by python3"
+
+# Filters and limits
+[ "$($R --no-follow --file $F/basic.txt -p 204 2>/dev/null | grep -c .)" = 4 ]
+res $? "-p 204 keeps that TGID's 3 records (and the lost line)"
+[ "$($R --no-follow --file $F/basic.txt -c 'a b\c' 2>/dev/null | grep -vc '^#')" = 1 ]
+res $? "-c matches the decoded comm"
+[ "$($R --no-follow --file $F/basic.txt -n 2 2>/dev/null | grep -c .)" = 2 ]
+res $? "-n 2 stops after two records"
+
+# Follow mode on a growing file, -t ends it
+cp $F/basic.txt "$T/grow"
+( sleep 0.5; echo '9.000000000 0 300 300 0x5000 write anon late' >>"$T/grow" ) &
+start=$(date +%s%N)
+$R --file "$T/grow" -t 1.5 -c late >"$T/follow" 2>/dev/null
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+[ $rc = 0 ] && grep -q ' late$' "$T/follow" && [ $ms -ge 1400 ] && [ $ms -lt 4000 ]
+res $? "follows a growing file and -t 1.5 ends it (${ms} ms)"
+$R --file "$T/grow" -n 1 -c late >/dev/null 2>&1
+res $? "-n 1 in follow mode ends on the first match"
+
+# SIGINT ends cleanly, summary still printed
+$R --file "$T/grow" -s >"$T/int" 2>&1 &
+p=$!
+sleep 0.5
+kill -INT $p
+wait $p
+rc=$?
+[ $rc = 0 ] && grep -q 'records, 3 lost' "$T/int"
+res $? "SIGINT ends cleanly with status 0 and the summary"
+
+# Closed pipe: quiet
+yes "$(sed -n 7p $F/basic.txt)" | head -100000 >"$T/big"
+$R --no-follow --file "$T/big" 2>"$T/pipe.err" | head -1 >/dev/null
+rc=${PIPESTATUS[0]}
+[ "$rc" = 0 ] && [ ! -s "$T/pipe.err" ]
+res $? "output to a closed pipe ends quietly (status $rc)"
+
+# Errors and usage
+$R --file /nonexistent/x --no-follow >/dev/null 2>"$T/err"
+[ $? = 1 ] && grep -q 'nonexistent' "$T/err"
+res $? "a missing file: status 1 and a message"
+if [ ! -e /proc/cowtrace ]; then
+	$R --no-follow >/dev/null 2>"$T/err"
+	[ $? = 1 ] && grep -q 'load the module' "$T/err"
+	res $? "no /proc/cowtrace: status 1, says to load the module"
+fi
+for bad in "-p abc" "-p -1" "-p 0" "-n 0" "-n x" "-t 0" "-t -1" "-o xml" "-c 0123456789abcdef" "--bogus" "extra"; do
+	# shellcheck disable=SC2086
+	$R $bad --no-follow --file $F/basic.txt >/dev/null 2>"$T/err"
+	[ $? = 1 ] && [ -s "$T/err" ]
+	res $? "usage error '$bad': status 1 and a message"
+done
+$R -h | grep -q -- '--no-follow'
+res $? "-h prints the usage"
+[ "$($R --version)" = "cowtrace $(sed -n 's/^#define COWTRACE_VERSION "\(.*\)"/\1/p' ../module/version.h)" ]
+res $? "--version prints the module's version"
+
+# The libFuzzer target, bounded (make fuzz runs it longer)
+if [ "${SKIP_FUZZ:-0}" != 1 ]; then
+	out=$(bash fuzz/run.sh "${FUZZ_SECONDS:-30}" 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^#' | tail -3
+	res $rc "libFuzzer (ASan, UBSan) on the line parser for ${FUZZ_SECONDS:-30} s"
+fi
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
