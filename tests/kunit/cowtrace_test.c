@@ -1,0 +1,699 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of cowtrace's logic: the per-CPU rings and cursors, the text
+ * format, the parameter parsers and the filter, without a kprobe.
+ */
+
+#include <kunit/test.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "filter.h"
+#include "format.h"
+#include "ring.h"
+
+/* Write one record with @ts into @r, as the kprobe handler does. */
+static void put(struct cowtrace_ring *r, u64 ts, u64 addr)
+{
+	struct cowtrace_record *slot;
+	u64 seq;
+
+	slot = cowtrace_ring_reserve(r, &seq);
+	slot->ts = ts;
+	slot->addr = addr;
+	slot->pid = 100 + seq;
+	slot->tgid = 100;
+	slot->cpu = 0;
+	slot->kind = COWTRACE_KIND_WRITE;
+	slot->map = COWTRACE_MAP_ANON;
+	memcpy(slot->comm, "cow\0\0\0\0\0\0\0\0\0\0\0\0", TASK_COMM_LEN);
+	cowtrace_ring_commit(r, slot, seq);
+}
+
+static struct cowtrace_rings *rings(struct kunit *test, unsigned int nr,
+				    unsigned int entries)
+{
+	struct cowtrace_rings *rs = cowtrace_rings_alloc(nr, entries);
+
+	KUNIT_ASSERT_NOT_NULL(test, rs);
+	return rs;
+}
+
+static void cursor(struct kunit *test, struct cowtrace_cursor *c,
+		   struct cowtrace_rings *rs)
+{
+	KUNIT_ASSERT_EQ(test, cowtrace_cursor_init(c, rs, NULL, GFP_KERNEL), 0);
+}
+
+/* --- the rings ------------------------------------------------------- */
+
+static void ring_write_read_back(struct kunit *test)
+{
+	struct cowtrace_rings *rs = rings(test, 1, 16);
+	struct cowtrace_record rec;
+	struct cowtrace_cursor c;
+	unsigned int cpu;
+	u64 lost, i;
+
+	for (i = 0; i < 3; i++)
+		put(rs->ring[0], 1000 + i, 0x100000000000ULL + i * 4096);
+	cursor(test, &c, rs);
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+				COWTRACE_ITEM_RECORD);
+		KUNIT_EXPECT_EQ(test, rec.ts, 1000 + i);
+		KUNIT_EXPECT_EQ(test, rec.addr, 0x100000000000ULL + i * 4096);
+		KUNIT_EXPECT_EQ(test, rec.pid, 100 + i);
+		KUNIT_EXPECT_EQ(test, rec.stamp, i + 1);
+		KUNIT_EXPECT_STREQ(test, rec.comm, "cow");
+		KUNIT_EXPECT_EQ(test, cpu, 0U);
+	}
+	KUNIT_EXPECT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+			COWTRACE_ITEM_NONE);
+	cowtrace_cursor_destroy(&c);
+	cowtrace_rings_free(rs);
+}
+
+static void ring_wrap_around(struct kunit *test)
+{
+	struct cowtrace_rings *rs = rings(test, 1, 16);
+	struct cowtrace_record rec;
+	struct cowtrace_cursor c;
+	unsigned int cpu;
+	u64 lost, i, taken, held;
+
+	for (i = 0; i < 40; i++)
+		put(rs->ring[0], i, i);
+	cowtrace_ring_counts(rs, 0, &taken, &held);
+	KUNIT_EXPECT_EQ(test, taken, 40ULL);
+	KUNIT_EXPECT_EQ(test, held, 16ULL);
+	/* A fresh cursor starts at the oldest held, with nothing lost. */
+	cursor(test, &c, rs);
+	for (i = 24; i < 40; i++) {
+		KUNIT_ASSERT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+				COWTRACE_ITEM_RECORD);
+		KUNIT_EXPECT_EQ(test, rec.ts, i);
+	}
+	KUNIT_EXPECT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+			COWTRACE_ITEM_NONE);
+	cowtrace_cursor_destroy(&c);
+	cowtrace_rings_free(rs);
+}
+
+static void ring_lapped_reader_lost_count(struct kunit *test)
+{
+	struct cowtrace_rings *rs = rings(test, 1, 16);
+	struct cowtrace_record rec;
+	struct cowtrace_cursor c;
+	unsigned int cpu, n = 0;
+	u64 lost, i;
+
+	put(rs->ring[0], 0, 0);
+	cursor(test, &c, rs);		/* at seq 0 */
+	for (i = 1; i < 41; i++)
+		put(rs->ring[0], i, i);	/* 41 taken, 16 held: 25 lost */
+	KUNIT_ASSERT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+			COWTRACE_ITEM_LOST);
+	KUNIT_EXPECT_EQ(test, lost, 25ULL);
+	KUNIT_EXPECT_EQ(test, cpu, 0U);
+	while (cowtrace_cursor_next(&c, &rec, &lost, &cpu) == COWTRACE_ITEM_RECORD) {
+		KUNIT_EXPECT_EQ(test, rec.ts, 25ULL + n);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 16U);
+	cowtrace_cursor_destroy(&c);
+	cowtrace_rings_free(rs);
+}
+
+static void ring_lost_then_caught_up(struct kunit *test)
+{
+	struct cowtrace_rings *rs = rings(test, 1, 16);
+	struct cowtrace_record rec;
+	struct cowtrace_cursor c;
+	unsigned int cpu;
+	u64 lost, i, total = 0, got = 0;
+	enum cowtrace_item it;
+
+	cursor(test, &c, rs);
+	/* Read + lost = taken, through three rounds of lapping. */
+	for (i = 0; i < 100; i++) {
+		put(rs->ring[0], i, i);
+		if (i % 37 == 36)
+			while ((it = cowtrace_cursor_next(&c, &rec, &lost, &cpu)) !=
+			       COWTRACE_ITEM_NONE) {
+				if (it == COWTRACE_ITEM_LOST)
+					total += lost;
+				else
+					got++;
+			}
+	}
+	while ((it = cowtrace_cursor_next(&c, &rec, &lost, &cpu)) != COWTRACE_ITEM_NONE) {
+		if (it == COWTRACE_ITEM_LOST)
+			total += lost;
+		else
+			got++;
+	}
+	KUNIT_EXPECT_EQ(test, got + total, 100ULL);
+	KUNIT_EXPECT_EQ(test, total, (37ULL - 16) * 2 + (100 - 74 - 16));
+	cowtrace_cursor_destroy(&c);
+	cowtrace_rings_free(rs);
+}
+
+static void ring_copy_rejects_overwritten(struct kunit *test)
+{
+	struct cowtrace_rings *rs = rings(test, 1, 16);
+	struct cowtrace_record rec;
+	u64 i;
+
+	for (i = 0; i < 17; i++)
+		put(rs->ring[0], i, i);
+	KUNIT_EXPECT_FALSE(test, cowtrace_ring_copy(rs->ring[0], 0, &rec));
+	KUNIT_EXPECT_TRUE(test, cowtrace_ring_copy(rs->ring[0], 1, &rec));
+	KUNIT_EXPECT_EQ(test, rec.ts, 1ULL);
+	KUNIT_EXPECT_TRUE(test, cowtrace_ring_copy(rs->ring[0], 16, &rec));
+	KUNIT_EXPECT_EQ(test, rec.ts, 16ULL);
+	cowtrace_rings_free(rs);
+}
+
+static void ring_torn_slot_detected(struct kunit *test)
+{
+	struct cowtrace_rings *rs = rings(test, 1, 16);
+	struct cowtrace_record rec, *slot;
+	struct cowtrace_cursor c;
+	unsigned int cpu, n = 0;
+	u64 lost = 0, seq, i;
+	enum cowtrace_item it;
+
+	for (i = 0; i < 16; i++)
+		put(rs->ring[0], i, i);
+	cursor(test, &c, rs);		/* at seq 0, the slot the writer reuses next */
+	/* A writer in the middle of record 16: slot 0 is being overwritten. */
+	slot = cowtrace_ring_reserve(rs->ring[0], &seq);
+	KUNIT_EXPECT_EQ(test, seq, 16ULL);
+	KUNIT_EXPECT_FALSE(test, cowtrace_ring_copy(rs->ring[0], 0, &rec));
+	/* A stamp changed under the copy is a torn copy too. */
+	KUNIT_EXPECT_TRUE(test, cowtrace_ring_copy(rs->ring[0], 1, &rec));
+	rs->ring[0]->slots[1].stamp = 0;
+	KUNIT_EXPECT_FALSE(test, cowtrace_ring_copy(rs->ring[0], 1, &rec));
+	rs->ring[0]->slots[1].stamp = 2;
+	/* The cursor counts record 0 as lost and goes on with record 1. */
+	it = cowtrace_cursor_next(&c, &rec, &lost, &cpu);
+	KUNIT_EXPECT_EQ(test, it, COWTRACE_ITEM_LOST);
+	KUNIT_EXPECT_EQ(test, lost, 1ULL);
+	while (cowtrace_cursor_next(&c, &rec, &lost, &cpu) == COWTRACE_ITEM_RECORD) {
+		KUNIT_EXPECT_EQ(test, rec.ts, 1ULL + n);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 15U);
+	slot->ts = 16;
+	cowtrace_ring_commit(rs->ring[0], slot, seq);
+	KUNIT_EXPECT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+			COWTRACE_ITEM_RECORD);
+	KUNIT_EXPECT_EQ(test, rec.ts, 16ULL);
+	cowtrace_cursor_destroy(&c);
+	cowtrace_rings_free(rs);
+}
+
+static void ring_timestamps_never_go_back(struct kunit *test)
+{
+	struct cowtrace_rings *rs = rings(test, 1, 16);
+	struct cowtrace_record rec;
+
+	put(rs->ring[0], 500, 0);
+	put(rs->ring[0], 400, 0);	/* a clock step back on one CPU */
+	KUNIT_ASSERT_TRUE(test, cowtrace_ring_copy(rs->ring[0], 1, &rec));
+	KUNIT_EXPECT_EQ(test, rec.ts, 500ULL);
+	cowtrace_rings_free(rs);
+}
+
+static void rings_alloc_checks_entries(struct kunit *test)
+{
+	struct cowtrace_rings *rs;
+
+	KUNIT_EXPECT_NULL(test, cowtrace_rings_alloc(2, 100));
+	KUNIT_EXPECT_NULL(test, cowtrace_rings_alloc(0, 16));
+	rs = cowtrace_rings_alloc(3, 32);
+	KUNIT_ASSERT_NOT_NULL(test, rs);
+	KUNIT_EXPECT_EQ(test, rs->nr, 3U);
+	KUNIT_EXPECT_EQ(test, rs->entries, 32U);
+	KUNIT_EXPECT_EQ(test, rs->ring[2]->mask, 31U);
+	KUNIT_EXPECT_EQ(test, sizeof(struct cowtrace_record), (size_t)64);
+	cowtrace_rings_free(rs);
+}
+
+static void cursor_merges_by_time(struct kunit *test)
+{
+	static const u64 ts[3][4] = {
+		{ 10, 40, 70, 100 }, { 20, 30, 80, 90 }, { 5, 50, 60, 110 },
+	};
+	struct cowtrace_rings *rs = rings(test, 3, 16);
+	struct cowtrace_record rec;
+	struct cowtrace_cursor c;
+	unsigned int cpu, i, j, n = 0;
+	u64 lost, last = 0;
+
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 4; j++)
+			put(rs->ring[i], ts[i][j], i);
+	cursor(test, &c, rs);
+	while (cowtrace_cursor_next(&c, &rec, &lost, &cpu) == COWTRACE_ITEM_RECORD) {
+		KUNIT_EXPECT_GE(test, rec.ts, last);
+		KUNIT_EXPECT_EQ(test, rec.addr, (u64)cpu);
+		last = rec.ts;
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 12U);
+	cowtrace_cursor_destroy(&c);
+	cowtrace_rings_free(rs);
+}
+
+static void cursor_tie_goes_to_lower_cpu(struct kunit *test)
+{
+	struct cowtrace_rings *rs = rings(test, 2, 16);
+	struct cowtrace_record rec;
+	struct cowtrace_cursor c;
+	unsigned int cpu;
+	u64 lost;
+
+	put(rs->ring[1], 7, 1);
+	put(rs->ring[0], 7, 0);
+	cursor(test, &c, rs);
+	KUNIT_ASSERT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+			COWTRACE_ITEM_RECORD);
+	KUNIT_EXPECT_EQ(test, cpu, 0U);
+	KUNIT_ASSERT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+			COWTRACE_ITEM_RECORD);
+	KUNIT_EXPECT_EQ(test, cpu, 1U);
+	cowtrace_cursor_destroy(&c);
+	cowtrace_rings_free(rs);
+}
+
+static void cursor_lost_line_in_place(struct kunit *test)
+{
+	struct cowtrace_rings *rs = rings(test, 2, 16);
+	struct cowtrace_record rec;
+	struct cowtrace_cursor c;
+	unsigned int cpu;
+	u64 lost, i;
+
+	cursor(test, &c, rs);
+	put(rs->ring[0], 1, 0);
+	for (i = 0; i < 20; i++)
+		put(rs->ring[1], 100 + i, 1);	/* 4 of cpu 1 lost */
+	put(rs->ring[0], 200, 0);
+	KUNIT_ASSERT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+			COWTRACE_ITEM_RECORD);
+	KUNIT_EXPECT_EQ(test, rec.ts, 1ULL);
+	KUNIT_ASSERT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+			COWTRACE_ITEM_LOST);
+	KUNIT_EXPECT_EQ(test, cpu, 1U);
+	KUNIT_EXPECT_EQ(test, lost, 4ULL);
+	KUNIT_ASSERT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+			COWTRACE_ITEM_RECORD);
+	KUNIT_EXPECT_EQ(test, rec.ts, 104ULL);
+	cowtrace_cursor_destroy(&c);
+	cowtrace_rings_free(rs);
+}
+
+static void cursors_are_independent(struct kunit *test)
+{
+	struct cowtrace_rings *rs = rings(test, 2, 16);
+	struct cowtrace_cursor a, b;
+	struct cowtrace_record rec;
+	unsigned int cpu, na = 0, nb = 0;
+	u64 lost;
+
+	put(rs->ring[0], 1, 0);
+	put(rs->ring[1], 2, 0);
+	cursor(test, &a, rs);
+	cursor(test, &b, rs);
+	while (cowtrace_cursor_next(&a, &rec, &lost, &cpu) == COWTRACE_ITEM_RECORD)
+		na++;
+	put(rs->ring[0], 3, 0);
+	while (cowtrace_cursor_next(&b, &rec, &lost, &cpu) == COWTRACE_ITEM_RECORD)
+		nb++;
+	KUNIT_EXPECT_EQ(test, na, 2U);
+	KUNIT_EXPECT_EQ(test, nb, 3U);
+	/* Reading never consumed: a goes on with the one b also saw. */
+	KUNIT_EXPECT_EQ(test, cowtrace_cursor_next(&a, &rec, &lost, &cpu),
+			COWTRACE_ITEM_RECORD);
+	KUNIT_EXPECT_EQ(test, rec.ts, 3ULL);
+	cowtrace_cursor_destroy(&a);
+	cowtrace_cursor_destroy(&b);
+	cowtrace_rings_free(rs);
+}
+
+static void cursor_pending(struct kunit *test)
+{
+	struct cowtrace_rings *rs = rings(test, 2, 16);
+	struct cowtrace_record rec;
+	struct cowtrace_cursor c;
+	unsigned int cpu;
+	u64 lost, taken[2];
+
+	KUNIT_ASSERT_EQ(test, cowtrace_cursor_init(&c, rs, taken, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, taken[0] + taken[1], 0ULL);
+	KUNIT_EXPECT_FALSE(test, cowtrace_cursor_pending(&c));
+	put(rs->ring[1], 1, 0);
+	KUNIT_EXPECT_TRUE(test, cowtrace_cursor_pending(&c));
+	KUNIT_EXPECT_EQ(test, cowtrace_cursor_next(&c, &rec, &lost, &cpu),
+			COWTRACE_ITEM_RECORD);
+	KUNIT_EXPECT_FALSE(test, cowtrace_cursor_pending(&c));
+	cowtrace_cursor_destroy(&c);
+	cowtrace_rings_free(rs);
+}
+
+/* --- the text format ----------------------------------------------------- */
+
+static void escape_every_byte(struct kunit *test)
+{
+	char comm[TASK_COMM_LEN] = {}, out[COWTRACE_COMM_ESC_MAX], want[8];
+	unsigned int b;
+
+	for (b = 1; b < 256; b++) {
+		comm[0] = b;
+		if (b > 0x20 && b < 0x7f && b != '\\')
+			snprintf(want, sizeof(want), "%c", b);
+		else
+			snprintf(want, sizeof(want), "\\%03o", b);
+		KUNIT_EXPECT_EQ(test, cowtrace_escape_comm(out, comm, sizeof(comm)),
+				strlen(want));
+		KUNIT_EXPECT_STREQ_MSG(test, out, want, "byte 0x%02x", b);
+	}
+}
+
+static void escape_mounts_style(struct kunit *test)
+{
+	char out[COWTRACE_COMM_ESC_MAX];
+
+	cowtrace_escape_comm(out, "a b\\c\td\n", TASK_COMM_LEN);
+	KUNIT_EXPECT_STREQ(test, out, "a\\040b\\134c\\011d\\012");
+	cowtrace_escape_comm(out, "", TASK_COMM_LEN);
+	KUNIT_EXPECT_STREQ(test, out, "\\000");
+	/* 15 bytes that all need escaping: the longest field there is. */
+	KUNIT_EXPECT_EQ(test, cowtrace_escape_comm(out,
+			"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+			TASK_COMM_LEN), (size_t)60);
+	/* Not NUL-terminated within len: stops at len. */
+	KUNIT_EXPECT_EQ(test, cowtrace_escape_comm(out, "abcdef", 3), (size_t)3);
+	KUNIT_EXPECT_STREQ(test, out, "abc");
+}
+
+static void format_record_fields(struct kunit *test)
+{
+	struct cowtrace_record rec = {
+		.ts = 12000345678ULL, .addr = 0x100000000000ULL, .pid = 1234,
+		.tgid = 1200, .cpu = 3, .kind = COWTRACE_KIND_WRITE,
+		.map = COWTRACE_MAP_ANON, .comm = "cow",
+	};
+	char buf[COWTRACE_LINE_MAX];
+	int n;
+
+	n = cowtrace_format_record(buf, sizeof(buf), &rec);
+	KUNIT_EXPECT_EQ(test, n, (int)strlen(buf));
+	KUNIT_EXPECT_STREQ(test, buf,
+			   "12.000345678 3   1234    1200    0x100000000000 write   anon   cow\n");
+}
+
+static void format_record_kinds_and_maps(struct kunit *test)
+{
+	struct cowtrace_record rec = {
+		.ts = 5, .addr = 0x7f00deadb000ULL, .pid = 1, .tgid = 1,
+		.kind = COWTRACE_KIND_UNSHARE, .map = COWTRACE_MAP_SHARED,
+		.comm = "a b",
+	};
+	char buf[COWTRACE_LINE_MAX];
+
+	cowtrace_format_record(buf, sizeof(buf), &rec);
+	KUNIT_EXPECT_STREQ(test, buf,
+			   "0.000000005 0   1       1       0x7f00deadb000 unshare shared a\\040b\n");
+	rec.kind = COWTRACE_KIND_WRITE;
+	rec.map = COWTRACE_MAP_FILE;
+	rec.addr = 0x1000;
+	cowtrace_format_record(buf, sizeof(buf), &rec);
+	KUNIT_EXPECT_STREQ(test, buf,
+			   "0.000000005 0   1       1       0x1000         write   file   a\\040b\n");
+	KUNIT_EXPECT_STREQ(test, cowtrace_kind_name(COWTRACE_KIND_UNSHARE), "unshare");
+	KUNIT_EXPECT_STREQ(test, cowtrace_map_name(COWTRACE_MAP_ANON), "anon");
+}
+
+static void format_record_longest_fits(struct kunit *test)
+{
+	struct cowtrace_record rec = {
+		.ts = U64_MAX, .addr = U64_MAX, .pid = U32_MAX, .tgid = U32_MAX,
+		.cpu = U32_MAX, .kind = COWTRACE_KIND_UNSHARE,
+		.map = COWTRACE_MAP_SHARED,
+	};
+	char buf[COWTRACE_LINE_MAX + 64];
+	int n;
+
+	memset(rec.comm, 0x80, TASK_COMM_LEN - 1);
+	n = cowtrace_format_record(buf, sizeof(buf), &rec);
+	KUNIT_EXPECT_LT(test, n, COWTRACE_LINE_MAX);
+	KUNIT_EXPECT_EQ(test, buf[n - 1], '\n');
+}
+
+static void format_lost_line(struct kunit *test)
+{
+	char buf[64];
+
+	cowtrace_format_lost(buf, sizeof(buf), 25, 3);
+	KUNIT_EXPECT_STREQ(test, buf, "# lost 25 events on cpu 3\n");
+}
+
+static void format_header_lines(struct kunit *test)
+{
+	struct cowtrace_header h = {
+		.filter = "a b", .pid = 42, .entries = 16, .nr = 2, .missed = 7,
+	};
+	u64 taken[2] = { 20, 3 };
+	size_t size = cowtrace_header_size(2);
+	char *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	cowtrace_format_header(buf, size, &h, taken);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# filter=a\\040b pid=42 entries=16 cpus=2\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# taken=23 held=19 missed=7\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# cpu=0 taken=20 held=16\n# cpu=1 taken=3 held=3\n"));
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(buf, "# cowtrace "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# TIMESTAMP CPU PID TGID ADDRESS KIND MAP COMM\n"));
+	h.filter[0] = '\0';
+	cowtrace_format_header(buf, size, &h, taken);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# filter= pid=42 "));
+}
+
+/* --- the parameters -------------------------------------------------------- */
+
+struct parse_case {
+	const char *in;
+	int ret;
+	const char *comm;	/* comm: the value parsed */
+	long long num;		/* pid and entries: the value parsed */
+};
+
+static const struct parse_case comm_cases[] = {
+	{ "", 0, "" }, { "\n", 0, "" }, { "cow", 0, "cow" }, { "cow\n", 0, "cow" },
+	{ "a b\\c", 0, "a b\\c" }, { "0123456789abcde", 0, "0123456789abcde" },
+	{ "0123456789abcde\n", 0, "0123456789abcde" },
+	{ "0123456789abcdef", -EINVAL }, { "a\nb", -EINVAL }, { "cow\n\n", -EINVAL },
+	{ "\xff\xfe", 0, "\xff\xfe" },
+};
+
+static const struct parse_case pid_cases[] = {
+	{ "0", 0, NULL, 0 }, { "1", 0, NULL, 1 }, { "42\n", 0, NULL, 42 },
+	{ "4194304", 0, NULL, 4194304 }, { "4194305", -EINVAL }, { "-1", -EINVAL },
+	{ "abc", -EINVAL }, { "", -EINVAL }, { "0x10", -EINVAL },
+	{ "99999999999", -EINVAL }, { " 5", -EINVAL }, { "5 ", -EINVAL },
+};
+
+static const struct parse_case entries_cases[] = {
+	{ "16", 0, NULL, 16 }, { "4096", 0, NULL, 4096 }, { "4096\n", 0, NULL, 4096 },
+	{ "1048576", 0, NULL, 1048576 }, { "8", -EINVAL }, { "15", -EINVAL },
+	{ "17", -EINVAL }, { "4095", -EINVAL }, { "2097152", -EINVAL },
+	{ "-16", -EINVAL }, { "0", -EINVAL }, { "abc", -EINVAL }, { "", -EINVAL },
+	{ "99999999999999999999", -EINVAL },
+};
+
+static void parse_case_desc(const struct parse_case *c, char *desc)
+{
+	char esc[COWTRACE_COMM_ESC_MAX];
+
+	cowtrace_escape_comm(esc, c->in, TASK_COMM_LEN);
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%s\"%s", c->in[0] ? esc : "",
+		 strlen(c->in) >= TASK_COMM_LEN ? "..." : "");
+}
+
+KUNIT_ARRAY_PARAM(comm, comm_cases, parse_case_desc);
+KUNIT_ARRAY_PARAM(pid, pid_cases, parse_case_desc);
+KUNIT_ARRAY_PARAM(entries, entries_cases, parse_case_desc);
+
+static void parse_comm_table(struct kunit *test)
+{
+	const struct parse_case *c = test->param_value;
+	char comm[TASK_COMM_LEN];
+
+	memset(comm, 'x', sizeof(comm));
+	KUNIT_EXPECT_EQ(test, cowtrace_parse_comm(c->in, comm), c->ret);
+	if (!c->ret) {
+		KUNIT_EXPECT_STREQ(test, comm, c->comm);
+		/* NUL padded: the handler compares all 16 bytes. */
+		KUNIT_EXPECT_TRUE(test, !memchr_inv(comm + strlen(c->comm), 0,
+						    TASK_COMM_LEN - strlen(c->comm)));
+	}
+}
+
+static void parse_pid_table(struct kunit *test)
+{
+	const struct parse_case *c = test->param_value;
+	int pid = -7;
+
+	KUNIT_EXPECT_EQ(test, cowtrace_parse_pid(c->in, &pid), c->ret);
+	KUNIT_EXPECT_EQ(test, (long long)pid, c->ret ? -7LL : c->num);
+}
+
+static void parse_entries_table(struct kunit *test)
+{
+	const struct parse_case *c = test->param_value;
+	unsigned int entries = 7;
+
+	KUNIT_EXPECT_EQ(test, cowtrace_parse_entries(c->in, &entries), c->ret);
+	KUNIT_EXPECT_EQ(test, (long long)entries, c->ret ? 7LL : c->num);
+}
+
+/* --- the filter ---------------------------------------------------------------- */
+
+static void filter_for(struct cowtrace_filter *f, const char *val, int pid)
+{
+	char comm[TASK_COMM_LEN];
+
+	WARN_ON(cowtrace_parse_comm(val, comm));
+	cowtrace_filter_init(f, comm, pid);
+}
+
+static bool match(const struct cowtrace_filter *f, const char *name, u32 tgid)
+{
+	char comm[TASK_COMM_LEN] = {};
+
+	strscpy_pad(comm, name, sizeof(comm));
+	return cowtrace_filter_match(f, comm, tgid);
+}
+
+static void filter_exact_comm(struct kunit *test)
+{
+	struct cowtrace_filter f;
+
+	filter_for(&f, "cow", 0);
+	KUNIT_EXPECT_TRUE(test, match(&f, "cow", 1));
+	KUNIT_EXPECT_FALSE(test, match(&f, "cowx", 1));
+	KUNIT_EXPECT_FALSE(test, match(&f, "co", 1));
+	KUNIT_EXPECT_FALSE(test, match(&f, "Cow", 1));
+	KUNIT_EXPECT_FALSE(test, match(&f, "", 1));
+}
+
+static void filter_empty_matches_all(struct kunit *test)
+{
+	struct cowtrace_filter f;
+
+	filter_for(&f, "", 0);
+	KUNIT_EXPECT_TRUE(test, f.any_comm);
+	KUNIT_EXPECT_TRUE(test, match(&f, "cow", 1));
+	KUNIT_EXPECT_TRUE(test, match(&f, "kworker/0:1", 99));
+}
+
+static void filter_fifteen_bytes(struct kunit *test)
+{
+	struct cowtrace_filter f;
+
+	filter_for(&f, "0123456789abcde", 0);
+	KUNIT_EXPECT_TRUE(test, match(&f, "0123456789abcde", 1));
+	/* A longer name is truncated to 15 bytes in comm: it matches too. */
+	KUNIT_EXPECT_TRUE(test, match(&f, "0123456789abcdefgh", 1));
+	KUNIT_EXPECT_FALSE(test, match(&f, "0123456789abcdX", 1));
+	KUNIT_EXPECT_FALSE(test, match(&f, "X123456789abcde", 1));
+}
+
+static void filter_pid_and_comm(struct kunit *test)
+{
+	struct cowtrace_filter f;
+
+	filter_for(&f, "", 42);
+	KUNIT_EXPECT_TRUE(test, match(&f, "anything", 42));
+	KUNIT_EXPECT_FALSE(test, match(&f, "anything", 43));
+	filter_for(&f, "cow", 42);
+	KUNIT_EXPECT_TRUE(test, match(&f, "cow", 42));
+	KUNIT_EXPECT_FALSE(test, match(&f, "cow", 43));
+	KUNIT_EXPECT_FALSE(test, match(&f, "cowx", 42));
+}
+
+static void filter_run_time_swap(struct kunit *test)
+{
+	const struct cowtrace_filter *f, *first;
+	char comm[TASK_COMM_LEN];
+
+	KUNIT_ASSERT_EQ(test, cowtrace_parse_comm("cow", comm), 0);
+	cowtrace_filter_publish(comm, 0);
+	rcu_read_lock();
+	first = rcu_dereference(cowtrace_filter_active);
+	KUNIT_EXPECT_TRUE(test, match(first, "cow", 5));
+	rcu_read_unlock();
+
+	KUNIT_ASSERT_EQ(test, cowtrace_parse_comm("cowx", comm), 0);
+	cowtrace_filter_publish(comm, 5);
+	rcu_read_lock();
+	f = rcu_dereference(cowtrace_filter_active);
+	/* The new filter is in the other slot, the old one left alone. */
+	KUNIT_EXPECT_PTR_NE(test, f, first);
+	KUNIT_EXPECT_TRUE(test, match(f, "cowx", 5));
+	KUNIT_EXPECT_FALSE(test, match(f, "cow", 5));
+	KUNIT_EXPECT_FALSE(test, match(f, "cowx", 6));
+	rcu_read_unlock();
+
+	cowtrace_filter_publish("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 0);
+	rcu_read_lock();
+	f = rcu_dereference(cowtrace_filter_active);
+	KUNIT_EXPECT_PTR_EQ(test, f, first);
+	KUNIT_EXPECT_TRUE(test, match(f, "anything", 9));
+	rcu_read_unlock();
+}
+
+static struct kunit_case cowtrace_ring_cases[] = {
+	KUNIT_CASE(ring_write_read_back),
+	KUNIT_CASE(ring_wrap_around),
+	KUNIT_CASE(ring_lapped_reader_lost_count),
+	KUNIT_CASE(ring_lost_then_caught_up),
+	KUNIT_CASE(ring_copy_rejects_overwritten),
+	KUNIT_CASE(ring_torn_slot_detected),
+	KUNIT_CASE(ring_timestamps_never_go_back),
+	KUNIT_CASE(rings_alloc_checks_entries),
+	KUNIT_CASE(cursor_merges_by_time),
+	KUNIT_CASE(cursor_tie_goes_to_lower_cpu),
+	KUNIT_CASE(cursor_lost_line_in_place),
+	KUNIT_CASE(cursors_are_independent),
+	KUNIT_CASE(cursor_pending),
+	KUNIT_CASE(escape_every_byte),
+	KUNIT_CASE(escape_mounts_style),
+	KUNIT_CASE(format_record_fields),
+	KUNIT_CASE(format_record_kinds_and_maps),
+	KUNIT_CASE(format_record_longest_fits),
+	KUNIT_CASE(format_lost_line),
+	KUNIT_CASE(format_header_lines),
+	KUNIT_CASE_PARAM(parse_comm_table, comm_gen_params),
+	KUNIT_CASE_PARAM(parse_pid_table, pid_gen_params),
+	KUNIT_CASE_PARAM(parse_entries_table, entries_gen_params),
+	KUNIT_CASE(filter_exact_comm),
+	KUNIT_CASE(filter_empty_matches_all),
+	KUNIT_CASE(filter_fifteen_bytes),
+	KUNIT_CASE(filter_pid_and_comm),
+	KUNIT_CASE(filter_run_time_swap),
+	{}
+};
+
+static struct kunit_suite cowtrace_test_suite = {
+	.name = "cowtrace",
+	.test_cases = cowtrace_ring_cases,
+};
+kunit_test_suite(cowtrace_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests of cowtrace's rings, format, parameters and filter");
+MODULE_LICENSE("GPL");

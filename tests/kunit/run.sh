@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check-kunit: build (or reuse) the debug kernel, boot it with the
+# KUnit module and cowtrace.ko, run the KUnit suite and the end-to-end
+# scenarios, and fail on any KUnit, lockdep, KASAN or kmemleak report.
+set -u
+. "$(dirname "$0")/../vm/lib.sh"
+
+ct_host_setup
+kdir=$("$CT_ROOT/tests/kunit/build-kernel.sh" | tail -1)
+[ -f "$kdir/arch/x86/boot/bzImage" ] || { echo "not ok - debug kernel built"; exit 1; }
+echo "ok - debug kernel built, do_wp_page a real symbol ($kdir)"
+work="$CT_CACHE/work/kunit"
+mkdir -p "$work"
+rm -rf "$work/kunit" && mkdir -p "$work/kunit"
+cp "$CT_ROOT"/tests/kunit/Kbuild "$CT_ROOT"/tests/kunit/*.c "$CT_ROOT"/module/*.[ch] "$work/kunit/"
+rm -f "$work/kunit/"*.mod.c
+make -s -C "$kdir" M="$work/kunit" modules >"$work/kunit/build.log" 2>&1 ||
+	{ cat "$work/kunit/build.log"; echo "not ok - cowtrace_kunit.ko builds"; exit 1; }
+ct_build_module "$kdir" "$work/build"
+ct_build_progs "$work/progs"
+extra=("$CT_ROOT/tests/vm/guest/e2e.sh")
+[ -f "$CT_ROOT/tests/vm/guest/reader-e2e.sh" ] && extra+=("$CT_ROOT/tests/vm/guest/reader-e2e.sh")
+ct_initramfs "$work/initrd.gz" "$CT_ROOT/tests/kunit/guest.sh" \
+	"$work/kunit/cowtrace_kunit.ko" "$work/build/module/cowtrace.ko" \
+	"$work"/progs/* "${extra[@]}"
+ct_log "booting the debug kernel"
+ct_boot "$kdir/arch/x86/boot/bzImage" "$work/initrd.gz" "$work/console.log" 2 1G
+ct_judge "$work/console.log" debug
+exit $(($? > 0))
