@@ -4,7 +4,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 VERSION := $(shell sed -n 's/^\#define COWTRACE_VERSION "\(.*\)"/\1/p' module/version.h)
 
-.PHONY: all module reader clean demo check check-unit check-vm check-kunit \
+.PHONY: all module reader clean clean-module demo check check-unit check-vm check-kunit \
 	stress bench dkms-install dkms-uninstall install
 
 all: module reader
@@ -15,11 +15,12 @@ module:
 reader:
 	$(MAKE) -C user
 
-clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
-		rm -rf module/*.o module/*.ko module/*.mod* module/.*.cmd \
-		       .*.cmd Module.symvers modules.order .tmp_versions
+clean: clean-module
 	$(MAKE) -C user clean
+
+clean-module:
+	rm -rf module/*.o module/*.ko module/*.mod module/*.mod.c module/.*.cmd \
+	       module/modules.order .*.cmd Module.symvers modules.order
 
 # Tests: each suite prints "ok - ..." / "not ok - ..." lines; tests/check.sh
 # adds them up. Each installs the Debian packages it needs.
