@@ -21,6 +21,7 @@
 #include "parse.h"
 
 #define PROC_PATH "/proc/cowtrace"
+#define BATCH_US 20000	/* after a wake-up, wait this long for more records */
 
 enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV };
 
@@ -355,8 +356,17 @@ int main(int argc, char **argv)
 
 				ms = left <= 0 ? 0 : (int)(left * 1000) + 1;
 			}
-			if (poll(&p, 1, ms) == 0 && deadline)
+			int r = poll(&p, 1, ms);
+
+			if (r == 0 && deadline)
 				break;
+			/*
+			 * Woken by the first new record: let a few more
+			 * arrive, so a busy trace costs one wake-up per
+			 * batch, not one per record.
+			 */
+			if (r > 0 && !stop)
+				usleep(BATCH_US);
 		}
 		if (access(path, F_OK) && errno == ENOENT) {
 			gone = 1;
