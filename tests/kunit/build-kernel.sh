@@ -58,4 +58,8 @@ grep -q ' do_wp_page$' System.map ||
 	ct_die "do_wp_page is not a symbol of the debug kernel (inlined?): check CONFIG_SWAP and the optimisation level"
 ct_log "debug kernel: built in $((SECONDS - start)) s"
 touch .ct-built
+# Older builds (another fragment or source version) are not needed.
+for old in "$CT_CACHE"/kunit-kernel-*; do
+	[ "$old" != "$kdir" ] && [ -d "$old" ] && rm -rf "$old"
+done
 echo "$kdir"
