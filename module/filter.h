@@ -38,14 +38,16 @@ static __always_inline bool
 cowtrace_filter_match(const struct cowtrace_filter *f, const char *comm,
 		      u32 tgid)
 {
-	u64 w[2];
+	u64 lo, hi;
 
 	if (f->tgid && f->tgid != tgid)
 		return false;
 	if (f->any_comm)
 		return true;
-	memcpy(w, comm, sizeof(w));
-	return w[0] == f->comm[0] && w[1] == f->comm[1];
+	/* Two word loads into registers: no stack copy on this path. */
+	memcpy(&lo, comm, sizeof(lo));
+	memcpy(&hi, comm + sizeof(lo), sizeof(hi));
+	return lo == f->comm[0] && hi == f->comm[1];
 }
 
 int cowtrace_parse_comm(const char *val, char *comm);

@@ -20,31 +20,26 @@
 
 static struct cowtrace_rings *cowtrace_probe_rings;
 
-/* kprobe pre_handler: runs at do_wp_page(struct vm_fault *vmf) entry. */
-static int cowtrace_pre(struct kprobe *p, struct pt_regs *regs)
+/* Take one record of the do_wp_page call whose registers are @regs. */
+static noinline void cowtrace_record(struct pt_regs *regs,
+				     struct task_struct *tsk)
 {
 	const struct vm_fault *vmf;
 	const struct vm_area_struct *vma;
-	const struct cowtrace_filter *f;
-	struct task_struct *tsk = current;
 	struct cowtrace_record *slot;
 	struct cowtrace_ring *ring;
+	unsigned int cpu = smp_processor_id();
 	u64 seq;
-
-	/* Preemption is off here: an RCU-sched read-side section. */
-	f = rcu_dereference_sched(cowtrace_filter_active);
-	if (!cowtrace_filter_match(f, tsk->comm, tsk->tgid))
-		return 0;
 
 	vmf = (const struct vm_fault *)regs_get_kernel_argument(regs, 0);
 	vma = vmf->vma;
-	ring = cowtrace_probe_rings->ring[smp_processor_id()];
+	ring = cowtrace_probe_rings->ring[cpu];
 	slot = cowtrace_ring_reserve(ring, &seq);
 	slot->ts = ktime_get_mono_fast_ns();
 	slot->addr = vmf->address;
 	slot->pid = tsk->pid;
 	slot->tgid = tsk->tgid;
-	slot->cpu = smp_processor_id();
+	slot->cpu = cpu;
 	slot->kind = (vmf->flags & FAULT_FLAG_UNSHARE) ? COWTRACE_KIND_UNSHARE :
 							 COWTRACE_KIND_WRITE;
 	if (vma->vm_flags & VM_SHARED)
@@ -56,6 +51,23 @@ static int cowtrace_pre(struct kprobe *p, struct pt_regs *regs)
 	memcpy(slot->comm, tsk->comm, sizeof(slot->comm));
 	cowtrace_ring_commit(ring, slot, seq);
 	cowtrace_notify();
+}
+NOKPROBE_SYMBOL(cowtrace_record);
+
+/*
+ * kprobe pre_handler, at do_wp_page(struct vm_fault *vmf) entry: the
+ * filter inline (a rejected event costs a few loads and compares), the
+ * record out of line.
+ */
+static int cowtrace_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct task_struct *tsk = current;
+	const struct cowtrace_filter *f;
+
+	/* Preemption is off here: an RCU-sched read-side section. */
+	f = rcu_dereference_sched(cowtrace_filter_active);
+	if (cowtrace_filter_match(f, tsk->comm, tsk->tgid))
+		cowtrace_record(regs, tsk);
 	return 0;
 }
 NOKPROBE_SYMBOL(cowtrace_pre);

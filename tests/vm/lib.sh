@@ -131,8 +131,9 @@ ct_initramfs() {
 ct_boot() {
 	local kernel=$1 initrd=$2 log=$3 smp=${4:-2} mem=${5:-1G}
 	shift 5 2>/dev/null || shift $#
+	# shellcheck disable=SC2086
 	timeout "$CT_QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg,thread=single \
-		-cpu max -smp "$smp" -m "$mem" -nographic -no-reboot \
+		-cpu max -smp "$smp" -m "$mem" -nographic -no-reboot ${CT_QEMU_EXTRA:-} \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 $*" \
 		</dev/null >"$log" 2>&1
