@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: the cost cowtrace adds to each copy-on-write fault, side by
+# side with an empty kprobe, an ftrace kprobe event and bpftrace, in one
+# boot of the stock 6.12 kernel. Writes tests/bench/results.{json,md,png}.
+# Not a test: the figures are emulated-CPU (TCG) times; compare ratios.
+set -u
+. "$(dirname "$0")/../vm/lib.sh"
+
+ROUNDS=${ROUNDS:-7}
+ct_host_setup
+ct_need_pkgs bpftrace gnuplot-nox python3
+out="$CT_ROOT/tests/bench"
+work="$CT_CACHE/work/bench"
+rm -rf "$work" && mkdir -p "$work"
+rel=$(ct_stock_kernels | awk '$1 == "6.12" { print $2 }')
+vmlinuz=$(ct_kernel_install "$rel") || exit 1
+kdir=/lib/modules/$rel/build
+ct_build_module "$kdir" "$work/build"
+ct_build_progs "$work/progs"
+gcc -static -O2 -Wall -Wextra -o "$work/progs/cowbench" "$out/cowbench.c" || exit 1
+cp -r "$out/kprobe_empty" "$work/ke"
+make -s -C "$kdir" M="$work/ke" modules >"$work/ke.log" 2>&1 || { cat "$work/ke.log"; exit 1; }
+
+# offsetof(struct vm_fault, address) from the kernel's own headers
+mkdir -p "$work/off"
+cat >"$work/off/off.c" <<'C'
+#include <linux/mm.h>
+#include <linux/stddef.h>
+void cowtrace_offsets(void);
+void cowtrace_offsets(void)
+{
+	asm volatile("\n.ascii \"->VMF_ADDRESS %0\"" : : "i" (offsetof(struct vm_fault, address)));
+}
+C
+echo 'obj-m := off.o' >"$work/off/Kbuild"
+make -s -C "$kdir" M="$work/off" off.s >/dev/null 2>&1
+off=$(sed -n 's/.*->VMF_ADDRESS \$\([0-9]*\).*/\1/p' "$work/off/off.s")
+[ -n "$off" ] || ct_die "cannot find offsetof(struct vm_fault, address)"
+
+# bpftrace and the libraries it needs, run through their own loader
+mkdir -p "$work/bpf"
+bpf=$(command -v bpftrace)
+ldd "$bpf" | awk '/=>/ { print $3 } /ld-linux/ { print $1 }' | while read -r lib; do
+	[ -f "$lib" ] && cp -L "$lib" "$work/bpf/"
+done
+cp -L /lib64/ld-linux-x86-64.so.2 "$work/bpf/ld.so"
+root_extra=$(mktemp -d)
+mkdir -p "$root_extra/lib"
+cp -r "$work/bpf" "$root_extra/lib/bpf"
+
+ct_initramfs "$work/initrd.gz" "$out/guest.sh" "$work/build/module/cowtrace.ko" \
+	"$work/ke/kprobe_empty.ko" "$work"/progs/* "$bpf"
+# add /lib/bpf to the initramfs (a second cpio member)
+(cd "$root_extra" && find . | cpio -o -H newc --quiet | gzip -1) >>"$work/initrd.gz"
+rm -rf "$root_extra"
+ct_log "booting $rel for $ROUNDS interleaved rounds (this takes a while)"
+# -icount: the guest clock counts emulated instructions (1 ns each), so a
+# fault's cost is not blurred by the host's timing noise.
+CT_QEMU_EXTRA="-icount shift=0" CT_QEMU_TIMEOUT=2400 ct_boot "$vmlinuz" "$work/initrd.gz" "$work/console.log" 2 3G \
+	"ct.rounds=$ROUNDS ct.vmfoff=$off"
+grep -a -E '^(BENCH|CEILING)' "$work/console.log" | tr -d '\r' >"$work/results.txt"
+grep -a 'BENCH-ERROR\|# bpftrace' "$work/console.log" | tr -d '\r'
+python3 "$out/report.py" "$work/results.txt" "$out" "$rel" || exit 1
+(cd "$CT_ROOT" && gnuplot tests/bench/plot.gp) && ct_log "wrote $out/results.png"
+cat "$out/results.md"
