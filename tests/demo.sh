@@ -8,7 +8,7 @@ set -u
 
 label=${DEMO_KERNEL:-6.12}
 ct_host_setup
-work="$CT_CACHE/work/demo"
+work="$CT_WORK/demo"
 mkdir -p "$work"
 rel=$(ct_stock_kernels | awk -v l="$label" '$1 == l { print $2 }')
 [ -n "$rel" ] || ct_die "unknown kernel $label"

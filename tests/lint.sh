@@ -30,7 +30,7 @@ res $? "checkpatch.pl --no-tree: module/ and tests/kunit/ clean"
 while read -r label rel; do
 	[ "$label" = 6.12-rt ] && continue
 	ct_kernel_install "$rel" >/dev/null || exit 1
-	work="$CT_CACHE/work/lint-$rel"
+	work="$CT_WORK/lint-$rel"
 	rm -rf "$work" && mkdir -p "$work"
 	cp -r "$CT_ROOT/Kbuild" "$CT_ROOT/module" "$work/"
 	make -C "/lib/modules/$rel/build" M="$work" W=1 C=2 modules >"$work/log" 2>&1

@@ -11,7 +11,7 @@ ROUNDS=${ROUNDS:-7}
 ct_host_setup
 ct_need_pkgs bpftrace gnuplot-nox python3
 out="$CT_ROOT/tests/bench"
-work="$CT_CACHE/work/bench"
+work="$CT_WORK/bench"
 rm -rf "$work" && mkdir -p "$work"
 rel=$(ct_stock_kernels | awk '$1 == "6.12" { print $2 }')
 vmlinuz=$(ct_kernel_install "$rel") || exit 1

@@ -15,7 +15,7 @@ pkgver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$CT_ROOT/dkms.conf")
 [ -n "$version" ] && [ "$pkgver" = "$version" ]
 res $? "dkms.conf PACKAGE_VERSION ($pkgver) equals COWTRACE_VERSION ($version)"
 
-work="$CT_CACHE/work/dkms"
+work="$CT_WORK/dkms"
 rm -rf "$work" && mkdir -p "$work"
 ct_build_progs "$work/progs"
 echo "$version" >"$work/want-version"

@@ -10,7 +10,7 @@ ct_host_setup
 kdir=$("$CT_ROOT/tests/kunit/build-kernel.sh" | tail -1)
 [ -f "$kdir/arch/x86/boot/bzImage" ] || { echo "not ok - debug kernel built"; exit 1; }
 echo "ok - debug kernel built, do_wp_page a real symbol ($kdir)"
-work="$CT_CACHE/work/kunit"
+work="$CT_WORK/kunit"
 mkdir -p "$work"
 rm -rf "$work/kunit" && mkdir -p "$work/kunit"
 cp "$CT_ROOT"/tests/kunit/Kbuild "$CT_ROOT"/tests/kunit/*.c "$CT_ROOT"/module/*.[ch] "$work/kunit/"

@@ -8,7 +8,7 @@ set -u
 
 ct_host_setup
 want=${*:-stock debug}
-work="$CT_CACHE/work/stress"
+work="$CT_WORK/stress"
 mkdir -p "$work"
 ct_build_progs "$work/progs"
 fails=0

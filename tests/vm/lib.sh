@@ -4,7 +4,11 @@
 
 CT_ROOT=${CT_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 CT_CACHE=${CT_CACHE:-/var/cache/cowtrace}
+# Scratch space of one test run; set CT_WORK to run two suites side by side.
+CT_WORK=${CT_WORK:-$CT_CACHE/work}
 CT_QEMU_TIMEOUT=${CT_QEMU_TIMEOUT:-600}
+# Wait for another apt-get or dpkg instead of failing on its lock.
+CT_APT=(apt-get -o DPkg::Lock::Timeout=900)
 
 ct_log() { echo "[$(date +%T)] $*" >&2; }
 ct_die() { echo "error: $*" >&2; exit 1; }
@@ -18,9 +22,9 @@ ct_need_pkgs() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	ct_log "installing ${missing[*]}"
-	if ! apt-get install -y --no-install-recommends "${missing[@]}" >"$CT_CACHE/apt.log" 2>&1; then
-		apt-get update >>"$CT_CACHE/apt.log" 2>&1
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	if ! "${CT_APT[@]}" install -y --no-install-recommends "${missing[@]}" >"$CT_CACHE/apt.log" 2>&1; then
+		"${CT_APT[@]}" update >>"$CT_CACHE/apt.log" 2>&1
+		DEBIAN_FRONTEND=noninteractive "${CT_APT[@]}" install -y --no-install-recommends \
 			"${missing[@]}" >>"$CT_CACHE/apt.log" 2>&1 ||
 			{ tail -20 "$CT_CACHE/apt.log" >&2; ct_die "apt-get install ${missing[*]} failed"; }
 	fi
@@ -37,7 +41,7 @@ ct_release() {
 	local dep
 	dep=$(apt-cache depends "$1" 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')
 	if [ -z "$dep" ]; then
-		apt-get update >"$CT_CACHE/apt.log" 2>&1
+		"${CT_APT[@]}" update >"$CT_CACHE/apt.log" 2>&1
 		dep=$(apt-cache depends "$1" | awk '/Depends: linux-image-/ {print $2; exit}')
 	fi
 	[ -n "$dep" ] || ct_die "cannot resolve $1"

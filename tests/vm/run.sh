@@ -7,7 +7,7 @@ set -u
 
 ct_host_setup
 want=("$@")
-work="$CT_CACHE/work/e2e"
+work="$CT_WORK/e2e"
 mkdir -p "$work"
 ct_build_progs "$work/progs"
 fails=0
