@@ -99,7 +99,7 @@ ct_build_progs() {
 		# The reader, static, built in a scratch copy of the tree.
 		rm -rf "$out/src" && mkdir -p "$out/src/module"
 		cp -r "$CT_ROOT/user" "$out/src/"
-		cp "$CT_ROOT/module/version.h" "$out/src/module/"
+		cp -r "$CT_ROOT/module/version.h" "$CT_ROOT/module/uapi" "$out/src/module/"
 		make -s -C "$out/src/user" clean >/dev/null 2>&1
 		make -s -C "$out/src/user" LDFLAGS=-static >"$out/reader-build.log" 2>&1 ||
 			{ cat "$out/reader-build.log" >&2; ct_die "building the reader"; }
