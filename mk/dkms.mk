@@ -19,7 +19,7 @@ dkms-install: dkms-check-version
 	rm -rf $(DKMS_SRC)
 	mkdir -p $(DKMS_SRC)/module
 	cp Kbuild Makefile dkms.conf $(DKMS_SRC)/
-	cp module/*.c module/*.h module/Kbuild $(DKMS_SRC)/module/
+	cp -r module/*.c module/*.h module/Kbuild module/compat.mk module/uapi $(DKMS_SRC)/module/
 	rm -f $(DKMS_SRC)/module/*.mod.c
 	dkms add -m cowtrace -v $(VERSION)
 	dkms build -m cowtrace -v $(VERSION) $(DKMS_K)

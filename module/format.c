@@ -9,6 +9,7 @@
 #include <linux/minmax.h>
 #include <linux/time64.h>
 
+#include "classify.h"
 #include "format.h"
 #include "version.h"
 
@@ -48,33 +49,41 @@ size_t cowtrace_escape_comm(char *dst, const char *comm, size_t len)
 	return n;
 }
 
+static const char *const cowtrace_kind_names[COWTRACE_KIND_NR] = COWTRACE_KIND_NAMES;
+static const char *const cowtrace_map_names[COWTRACE_MAP_NR] = COWTRACE_MAP_NAMES;
+static const char *const cowtrace_result_names[COWTRACE_RESULT_NR] = COWTRACE_RESULT_NAMES;
+
 /**
  * cowtrace_kind_name - the KIND field for @kind
  * @kind: enum cowtrace_kind
  *
- * Return: "write" or "unshare".
+ * Return: its name, or "?" for a value out of range.
  */
 const char *cowtrace_kind_name(unsigned int kind)
 {
-	return kind == COWTRACE_KIND_UNSHARE ? "unshare" : "write";
+	return kind < COWTRACE_KIND_NR ? cowtrace_kind_names[kind] : "?";
 }
 
 /**
  * cowtrace_map_name - the MAP field for @map
  * @map: enum cowtrace_map
  *
- * Return: "anon", "file" or "shared".
+ * Return: its name, or "?" for a value out of range.
  */
 const char *cowtrace_map_name(unsigned int map)
 {
-	switch (map) {
-	case COWTRACE_MAP_FILE:
-		return "file";
-	case COWTRACE_MAP_SHARED:
-		return "shared";
-	default:
-		return "anon";
-	}
+	return map < COWTRACE_MAP_NR ? cowtrace_map_names[map] : "?";
+}
+
+/**
+ * cowtrace_result_name - the RESULT field for @result
+ * @result: enum cowtrace_result
+ *
+ * Return: its name, or "?" for a value out of range.
+ */
+const char *cowtrace_result_name(unsigned int result)
+{
+	return result < COWTRACE_RESULT_NR ? cowtrace_result_names[result] : "?";
 }
 
 /**
@@ -83,7 +92,8 @@ const char *cowtrace_map_name(unsigned int map)
  * @size: its size; COWTRACE_LINE_MAX is always enough
  * @rec:  the record
  *
- * TIMESTAMP CPU PID TGID ADDRESS KIND MAP COMM, columns padded on the right.
+ * TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM, columns
+ * padded on the right.
  *
  * Return: bytes written, not counting the NUL.
  */
@@ -96,10 +106,13 @@ int cowtrace_format_record(char *buf, size_t size,
 
 	sec = div_u64_rem(rec->ts, NSEC_PER_SEC, &nsec);
 	cowtrace_escape_comm(comm, rec->comm, sizeof(rec->comm));
-	return scnprintf(buf, size, "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7s %-6s %s\n",
+	return scnprintf(buf, size,
+			 "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7llu %-7s %-6s %-6s 0x%-12llx %s\n",
 			 sec, nsec, rec->cpu, rec->pid, rec->tgid, rec->addr,
+			 1ULL << (rec->shift & 63),
 			 cowtrace_kind_name(rec->kind),
-			 cowtrace_map_name(rec->map), comm);
+			 cowtrace_map_name(rec->map),
+			 cowtrace_result_name(rec->result), rec->ip, comm);
 }
 
 /**
@@ -124,14 +137,14 @@ int cowtrace_format_lost(char *buf, size_t size, u64 lost, unsigned int cpu)
  */
 size_t cowtrace_header_size(unsigned int nr)
 {
-	return 256 + COWTRACE_COMM_ESC_MAX + (size_t)nr * 64;
+	return 512 + COWTRACE_COMM_ESC_MAX + (size_t)nr * 64;
 }
 
 /**
  * cowtrace_format_header - the header lines, each starting with '#'
  * @buf:   destination, cowtrace_header_size(@h->nr) bytes
  * @size:  its size
- * @h:     parameters and miss count
+ * @h:     parameters, paths and counters
  * @taken: per CPU, records taken since load, read once by the caller
  *
  * Return: bytes written, not counting the NUL.
@@ -141,7 +154,8 @@ int cowtrace_format_header(char *buf, size_t size,
 {
 	char filter[COWTRACE_COMM_ESC_MAX] = "";
 	u64 all = 0, held = 0;
-	unsigned int cpu;
+	unsigned int cpu, path;
+	const char *sep = "";
 	int n;
 
 	if (h->filter[0])
@@ -151,14 +165,23 @@ int cowtrace_format_header(char *buf, size_t size,
 		held += min_t(u64, taken[cpu], h->entries);
 	}
 	n = scnprintf(buf, size,
-		      "# cowtrace %s\n# filter=%s pid=%d entries=%u cpus=%u\n# taken=%llu held=%llu missed=%lu\n",
-		      COWTRACE_VERSION, filter, h->pid, h->entries, h->nr,
-		      all, held, h->missed);
+		      "# cowtrace %s\n# filter=%s pid=%d entries=%u cpus=%u\n# paths=",
+		      COWTRACE_VERSION, filter, h->pid, h->entries, h->nr);
+	for (path = 0; path < COWTRACE_PATH_NR; path++) {
+		if (!(h->paths & BIT(path)))
+			continue;
+		n += scnprintf(buf + n, size - n, "%s%s", sep,
+			       cowtrace_path_name(path));
+		sep = ",";
+	}
+	n += scnprintf(buf + n, size - n,
+		       "\n# taken=%llu held=%llu missed=%lu retried=%lu raced=%lu\n",
+		       all, held, h->missed, h->retried, h->raced);
 	for (cpu = 0; cpu < h->nr; cpu++)
 		n += scnprintf(buf + n, size - n,
 			       "# cpu=%u taken=%llu held=%llu\n", cpu,
 			       taken[cpu], min_t(u64, taken[cpu], h->entries));
 	n += scnprintf(buf + n, size - n,
-		       "# TIMESTAMP CPU PID TGID ADDRESS KIND MAP COMM\n");
+		       "# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM\n");
 	return n;
 }

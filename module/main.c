@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cowtrace: records every copy-on-write fault (do_wp_page) with its task,
- * address, kind and mapping, and shows them in /proc/cowtrace.
+ * cowtrace: records every copy-on-write decision the kernel makes for a user
+ * page (do_wp_page, THP, hugetlb, a private file page first written) with
+ * its task, address, size, kind, mapping and result, in /proc/cowtrace.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -130,6 +131,6 @@ module_init(cowtrace_init);
 module_exit(cowtrace_exit);
 
 MODULE_AUTHOR("cowtrace developers");
-MODULE_DESCRIPTION("Trace copy-on-write faults (do_wp_page) to /proc/cowtrace");
+MODULE_DESCRIPTION("Trace copy-on-write decisions (copy, zero, reuse, notify, split) to /proc/cowtrace");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(COWTRACE_VERSION);

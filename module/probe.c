@@ -1,107 +1,499 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kprobe on do_wp_page: for each call that passes the filter, one
- * record into the current CPU's ring, without a lock, a sleep or an
- * allocation.
+ * The probes on the kernel's copy-on-write paths. Each path is a
+ * kretprobe: its entry handler filters (a filtered-out fault returns
+ * non-zero and so pays for no return probe) and notes the fault; its exit
+ * handler learns what the kernel did and writes one record into the
+ * current CPU's ring. A kprobe on the rmap call that maps a page a fault
+ * allocated tells a copy from a reuse. No handler sleeps, takes a lock or
+ * allocates.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hugetlb.h>
 #include <linux/kprobes.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
+#include <linux/sched/task_stack.h>
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
 
+#include "classify.h"
+#include "compat.h"
 #include "filter.h"
+#include "inflight.h"
 #include "probe.h"
 #include "proc.h"
 
-static struct cowtrace_rings *cowtrace_probe_rings;
-
-/* Take one record of the do_wp_page call whose registers are @regs. */
-static noinline void cowtrace_record(struct pt_regs *regs,
-				     struct task_struct *tsk)
-{
-	const struct vm_fault *vmf;
-	const struct vm_area_struct *vma;
-	struct cowtrace_record *slot;
-	struct cowtrace_ring *ring;
-	unsigned int cpu = smp_processor_id();
-	u64 seq;
-
-	vmf = (const struct vm_fault *)regs_get_kernel_argument(regs, 0);
-	vma = vmf->vma;
-	ring = cowtrace_probe_rings->ring[cpu];
-	slot = cowtrace_ring_reserve(ring, &seq);
-	slot->ts = ktime_get_mono_fast_ns();
-	slot->addr = vmf->address;
-	slot->pid = tsk->pid;
-	slot->tgid = tsk->tgid;
-	slot->cpu = cpu;
-	slot->kind = (vmf->flags & FAULT_FLAG_UNSHARE) ? COWTRACE_KIND_UNSHARE :
-							 COWTRACE_KIND_WRITE;
-	if (vma->vm_flags & VM_SHARED)
-		slot->map = COWTRACE_MAP_SHARED;
-	else if (vma->vm_file)
-		slot->map = COWTRACE_MAP_FILE;
-	else
-		slot->map = COWTRACE_MAP_ANON;
-	memcpy(slot->comm, tsk->comm, sizeof(slot->comm));
-	cowtrace_ring_commit(ring, slot, seq);
-	cowtrace_notify();
-}
-NOKPROBE_SYMBOL(cowtrace_record);
-
-/*
- * kprobe pre_handler, at do_wp_page(struct vm_fault *vmf) entry: the
- * filter inline (a rejected event costs a few loads and compares), the
- * record out of line.
+/**
+ * struct cowtrace_call - one fault in a probed path, from entry to exit
+ * @ts:     CLOCK_MONOTONIC at entry
+ * @addr:   the faulting address
+ * @ip:     the task's user instruction pointer
+ * @vmf:    do_wp_page: the fault, to read its PTE at exit
+ * @pfn:    do_wp_page: the page frame the PTE mapped at entry
+ * @slot:   the in-flight slot, or -1
+ * @kind:   enum cowtrace_kind
+ * @map:    enum cowtrace_map
+ * @shift:  log2 of the page size the path acts on
+ * @zero:   do_wp_page: the PTE mapped the shared zero page at entry
+ * @shared: the mapping is shared: a write makes it writable, never copies
+ *
+ * Lives in the kretprobe instance's data.
  */
-static int cowtrace_pre(struct kprobe *p, struct pt_regs *regs)
+struct cowtrace_call {
+	u64 ts;
+	u64 addr;
+	u64 ip;
+	const struct vm_fault *vmf;
+	unsigned long pfn;
+	int slot;
+	u8 kind;
+	u8 map;
+	u8 shift;
+	bool zero;
+	bool shared;
+};
+
+static struct cowtrace_rings *cowtrace_probe_rings;
+static struct cowtrace_inflight *cowtrace_inflight;
+static unsigned long cowtrace_paths;
+static DEFINE_PER_CPU(unsigned long, cowtrace_retried);
+static DEFINE_PER_CPU(unsigned long, cowtrace_raced);
+static DEFINE_PER_CPU(unsigned long, cowtrace_untracked);
+
+/* Whether current passes the filter; in a handler, preemption is off. */
+static __always_inline bool cowtrace_wanted(struct task_struct *tsk)
 {
-	struct task_struct *tsk = current;
 	const struct cowtrace_filter *f;
 
 	/* Preemption is off here: an RCU-sched read-side section. */
 	f = rcu_dereference_sched(cowtrace_filter_active);
-	if (cowtrace_filter_match(f, tsk->comm, tsk->tgid))
-		cowtrace_record(regs, tsk);
+	return cowtrace_filter_match(f, tsk->comm, tsk->tgid);
+}
+
+/* Note what every path records at entry. */
+static __always_inline void cowtrace_note(struct cowtrace_call *c,
+					  const struct vm_area_struct *vma,
+					  unsigned long addr,
+					  unsigned int flags,
+					  enum cowtrace_kind kind,
+					  unsigned int shift)
+{
+	c->ts = ktime_get_mono_fast_ns();
+	c->addr = addr;
+	c->ip = instruction_pointer(task_pt_regs(current));
+	c->kind = cowtrace_fault_unshare(flags) ? COWTRACE_KIND_UNSHARE : kind;
+	if (vma->vm_flags & VM_SHARED)
+		c->map = COWTRACE_MAP_SHARED;
+	else if (vma->vm_file)
+		c->map = COWTRACE_MAP_FILE;
+	else
+		c->map = COWTRACE_MAP_ANON;
+	c->shared = vma->vm_flags & (VM_SHARED | VM_MAYSHARE);
+	c->shift = shift;
+	c->zero = false;
+	c->slot = -1;
+}
+
+/* Take an in-flight slot; entry handler's return value. */
+static __always_inline int cowtrace_track(struct cowtrace_call *c)
+{
+	c->slot = cowtrace_inflight_enter(cowtrace_inflight, current);
+	if (unlikely(c->slot < 0)) {
+		this_cpu_inc(cowtrace_untracked);
+		return 1;
+	}
 	return 0;
 }
-NOKPROBE_SYMBOL(cowtrace_pre);
 
-static struct kprobe cowtrace_kp = {
-	.symbol_name	= "do_wp_page",
-	.pre_handler	= cowtrace_pre,
+/* The record of @c with @verdict, or the counter of an attempt without. */
+static noinline void cowtrace_emit(const struct cowtrace_call *c,
+				   unsigned int verdict)
+{
+	struct task_struct *tsk = current;
+	struct cowtrace_record *slot;
+	struct cowtrace_ring *ring;
+	unsigned int cpu;
+	u64 seq;
+
+	if (verdict == COWTRACE_VERDICT_RETRY) {
+		this_cpu_inc(cowtrace_retried);
+		return;
+	}
+	if (verdict >= COWTRACE_RESULT_NR) {
+		this_cpu_inc(cowtrace_raced);
+		return;
+	}
+	cpu = smp_processor_id();
+	ring = cowtrace_probe_rings->ring[cpu];
+	slot = cowtrace_ring_reserve(ring, &seq);
+	slot->ts = c->ts;
+	slot->addr = c->addr;
+	slot->ip = c->ip;
+	slot->pid = tsk->pid;
+	slot->tgid = tsk->tgid;
+	slot->cpu = cpu;
+	slot->kind = c->kind;
+	slot->map = c->map;
+	slot->result = verdict;
+	slot->shift = c->shift;
+	memcpy(slot->comm, tsk->comm, sizeof(slot->comm));
+	cowtrace_ring_commit(ring, slot, seq);
+	cowtrace_notify();
+}
+NOKPROBE_SYMBOL(cowtrace_emit);
+
+static __always_inline struct cowtrace_call *
+cowtrace_call_of(struct kretprobe_instance *ri)
+{
+	return (struct cowtrace_call *)ri->data;
+}
+
+/* do_wp_page(struct vm_fault *vmf), entry */
+static int cowtrace_wp_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	struct cowtrace_call *c = cowtrace_call_of(ri);
+	const struct vm_fault *vmf;
+
+	if (!cowtrace_wanted(current))
+		return 1;
+	vmf = (const struct vm_fault *)regs_get_kernel_argument(regs, 0);
+	cowtrace_note(c, vmf->vma, vmf->address, vmf->flags,
+		      COWTRACE_KIND_WRITE, PAGE_SHIFT);
+	c->vmf = vmf;
+	c->pfn = pte_pfn(vmf->orig_pte);
+	c->zero = is_zero_pfn(c->pfn);
+	return cowtrace_track(c);
+}
+NOKPROBE_SYMBOL(cowtrace_wp_entry);
+
+/*
+ * Whether the PTE do_wp_page() left still maps the page it mapped at
+ * entry. Only after a return without RETRY: the fault still holds the VMA
+ * (or mmap) lock and the VMA has an anon_vma, so the page table is not
+ * freed under us; the entry itself may change, which is the point.
+ */
+static __always_inline bool cowtrace_pte_same(const struct cowtrace_call *c)
+{
+	pte_t *ptep = READ_ONCE(c->vmf->pte);
+	pte_t pte;
+
+	if (!ptep)
+		return false;
+	pte = READ_ONCE(*ptep);
+	return pte_present(pte) && pte_pfn(pte) == c->pfn;
+}
+
+/* do_wp_page, exit */
+static int cowtrace_wp_exit(struct kretprobe_instance *ri,
+			    struct pt_regs *regs)
+{
+	struct cowtrace_call *c = cowtrace_call_of(ri);
+	struct cowtrace_outcome o = { .ret = regs_return_value(regs) };
+
+	o.installed = cowtrace_inflight_leave(cowtrace_inflight, c->slot) &
+		      COWTRACE_MARK_INSTALLED;
+	if (!o.installed && !c->shared &&
+	    !(o.ret & (VM_FAULT_RETRY | VM_FAULT_ERROR | VM_FAULT_NOPAGE)))
+		o.same_page = cowtrace_pte_same(c);
+	cowtrace_emit(c, cowtrace_classify(COWTRACE_PATH_WP, c->zero,
+					   c->shared, &o));
+	return 0;
+}
+NOKPROBE_SYMBOL(cowtrace_wp_exit);
+
+/* do_huge_pmd_wp_page(struct vm_fault *vmf, ...), entry */
+static int cowtrace_thp_entry(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	struct cowtrace_call *c = cowtrace_call_of(ri);
+	const struct vm_fault *vmf;
+
+	if (!cowtrace_wanted(current))
+		return 1;
+	vmf = (const struct vm_fault *)regs_get_kernel_argument(regs, 0);
+	cowtrace_note(c, vmf->vma, vmf->address, vmf->flags,
+		      COWTRACE_KIND_WRITE, PMD_SHIFT);
+	return cowtrace_track(c);
+}
+NOKPROBE_SYMBOL(cowtrace_thp_entry);
+
+static int cowtrace_thp_exit(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	struct cowtrace_call *c = cowtrace_call_of(ri);
+	struct cowtrace_outcome o = { .ret = regs_return_value(regs) };
+
+	o.installed = cowtrace_inflight_leave(cowtrace_inflight, c->slot) &
+		      COWTRACE_MARK_INSTALLED;
+	cowtrace_emit(c, cowtrace_classify(COWTRACE_PATH_THP, false, false, &o));
+	return 0;
+}
+NOKPROBE_SYMBOL(cowtrace_thp_exit);
+
+#ifdef CONFIG_HUGETLB_PAGE
+/*
+ * hugetlb_fault(mm, vma, address, flags), entry: every hugetlb fault. It
+ * is a CoW decision only if it enters hugetlb's CoW function, which the
+ * marker kprobe on that function notes in the in-flight slot.
+ */
+static int cowtrace_hugetlb_entry(struct kretprobe_instance *ri,
+				  struct pt_regs *regs)
+{
+	struct cowtrace_call *c = cowtrace_call_of(ri);
+	struct vm_area_struct *vma;
+	unsigned int flags;
+
+	flags = regs_get_kernel_argument(regs, 3);
+	if (!(flags & FAULT_FLAG_WRITE) && !cowtrace_fault_unshare(flags))
+		return 1;
+	if (!cowtrace_wanted(current))
+		return 1;
+	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 1);
+	cowtrace_note(c, vma, regs_get_kernel_argument(regs, 2), flags,
+		      COWTRACE_KIND_WRITE, huge_page_shift(hstate_vma(vma)));
+	return cowtrace_track(c);
+}
+NOKPROBE_SYMBOL(cowtrace_hugetlb_entry);
+
+static int cowtrace_hugetlb_exit(struct kretprobe_instance *ri,
+				 struct pt_regs *regs)
+{
+	struct cowtrace_call *c = cowtrace_call_of(ri);
+	struct cowtrace_outcome o = { .ret = regs_return_value(regs) };
+	unsigned long marks;
+
+	marks = cowtrace_inflight_leave(cowtrace_inflight, c->slot);
+	if (!(marks & COWTRACE_MARK_HUGETLB_WP))
+		return 0;	/* a fault that needed no CoW */
+	o.installed = marks & COWTRACE_MARK_INSTALLED;
+	cowtrace_emit(c, cowtrace_classify(COWTRACE_PATH_HUGETLB, false,
+					   c->shared, &o));
+	return 0;
+}
+NOKPROBE_SYMBOL(cowtrace_hugetlb_exit);
+#endif
+
+/*
+ * finish_fault(struct vm_fault *vmf), entry. It also ends read faults and
+ * shared ones: only a write to a private mapping comes from do_cow_fault(),
+ * which copies the file page into a new anonymous one (vmf->cow_page).
+ */
+static int cowtrace_first_entry(struct kretprobe_instance *ri,
+				struct pt_regs *regs)
+{
+	struct cowtrace_call *c = cowtrace_call_of(ri);
+	const struct vm_fault *vmf;
+
+	vmf = (const struct vm_fault *)regs_get_kernel_argument(regs, 0);
+	if (!(vmf->flags & FAULT_FLAG_WRITE) ||
+	    (vmf->vma->vm_flags & VM_SHARED) || !cowtrace_wanted(current))
+		return 1;
+	cowtrace_note(c, vmf->vma, vmf->address, vmf->flags,
+		      COWTRACE_KIND_FIRST, PAGE_SHIFT);
+	return 0;
+}
+NOKPROBE_SYMBOL(cowtrace_first_entry);
+
+static int cowtrace_first_exit(struct kretprobe_instance *ri,
+			       struct pt_regs *regs)
+{
+	struct cowtrace_outcome o = { .ret = regs_return_value(regs) };
+
+	cowtrace_emit(cowtrace_call_of(ri),
+		      cowtrace_classify(COWTRACE_PATH_FIRST, false, false, &o));
+	return 0;
+}
+NOKPROBE_SYMBOL(cowtrace_first_exit);
+
+#define COWTRACE_RP(sym, entry, exit) {				\
+	.kp.symbol_name	= (sym),					\
+	.entry_handler	= (entry),					\
+	.handler	= (exit),					\
+	.data_size	= sizeof(struct cowtrace_call),			\
+}
+
+static struct kretprobe cowtrace_rps[COWTRACE_PATH_NR] = {
+	[COWTRACE_PATH_WP] = COWTRACE_RP("do_wp_page", cowtrace_wp_entry,
+					 cowtrace_wp_exit),
+	[COWTRACE_PATH_THP] = COWTRACE_RP("do_huge_pmd_wp_page",
+					  cowtrace_thp_entry,
+					  cowtrace_thp_exit),
+#ifdef CONFIG_HUGETLB_PAGE
+	[COWTRACE_PATH_HUGETLB] = COWTRACE_RP("hugetlb_fault",
+					      cowtrace_hugetlb_entry,
+					      cowtrace_hugetlb_exit),
+#endif
+	[COWTRACE_PATH_FIRST] = COWTRACE_RP("finish_fault",
+					    cowtrace_first_entry,
+					    cowtrace_first_exit),
 };
 
-/**
- * cowtrace_probe_missed - times the probe was hit but its handler not run
- *
- * Return: the kprobe's miss count (it has one counter, not one per CPU).
- */
-unsigned long cowtrace_probe_missed(void)
+/* rmap of a page a fault allocated: only the task that installs it calls. */
+static int cowtrace_rmap_pre(struct kprobe *p, struct pt_regs *regs)
 {
-	return READ_ONCE(cowtrace_kp.nmissed);
+	cowtrace_inflight_mark(cowtrace_inflight, current,
+			       COWTRACE_MARK_INSTALLED, 0);
+	return 0;
+}
+NOKPROBE_SYMBOL(cowtrace_rmap_pre);
+
+/*
+ * hugetlb's CoW function: marks the hugetlb_fault() it runs in. A page
+ * hugetlb_no_page() installed before it calls the CoW function (a first
+ * write) is not the CoW's: only what is installed from here on counts.
+ */
+static int cowtrace_hugetlb_wp_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	cowtrace_inflight_mark(cowtrace_inflight, current,
+			       COWTRACE_MARK_HUGETLB_WP, COWTRACE_MARK_INSTALLED);
+	return 0;
+}
+NOKPROBE_SYMBOL(cowtrace_hugetlb_wp_pre);
+
+enum {
+	COWTRACE_MARKER_RMAP,
+	COWTRACE_MARKER_HUGETLB_RMAP,
+	COWTRACE_MARKER_HUGETLB_WP,
+	COWTRACE_MARKER_NR,
+};
+
+static struct kprobe cowtrace_markers[COWTRACE_MARKER_NR];
+
+/* Probe the first of @syms that can be; Return: 0 or the last error. */
+static int cowtrace_marker_register(unsigned int m, const char *const *syms,
+				    unsigned int n, kprobe_pre_handler_t pre)
+{
+	struct kprobe *kp = &cowtrace_markers[m];
+	int ret = -ENOENT;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		/* A failed registration leaves fields set: start clean. */
+		*kp = (struct kprobe) {
+			.symbol_name = syms[i],
+			.pre_handler = pre,
+		};
+		ret = register_kprobe(kp);
+		if (!ret)
+			return 0;
+	}
+	kp->symbol_name = NULL;
+	return ret;
+}
+
+static void cowtrace_probes_unregister(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < COWTRACE_PATH_NR; i++)
+		if (test_bit(i, &cowtrace_paths))
+			unregister_kretprobe(&cowtrace_rps[i]);
+	cowtrace_paths = 0;
+	for (i = 0; i < COWTRACE_MARKER_NR; i++)
+		if (cowtrace_markers[i].symbol_name)
+			unregister_kprobe(&cowtrace_markers[i]);
+}
+
+/**
+ * cowtrace_probe_counts - the probes' counters since load
+ * @c: filled in
+ */
+void cowtrace_probe_counts(struct cowtrace_probe_counts *c)
+{
+	unsigned int i;
+	int cpu;
+
+	memset(c, 0, sizeof(*c));
+	c->paths = READ_ONCE(cowtrace_paths);
+	for (i = 0; i < COWTRACE_PATH_NR; i++)
+		c->missed += READ_ONCE(cowtrace_rps[i].nmissed) +
+			     READ_ONCE(cowtrace_rps[i].kp.nmissed);
+	for (i = 0; i < COWTRACE_MARKER_NR; i++)
+		c->missed += READ_ONCE(cowtrace_markers[i].nmissed);
+	for_each_possible_cpu(cpu) {
+		c->missed += READ_ONCE(*per_cpu_ptr(&cowtrace_untracked, cpu));
+		c->retried += READ_ONCE(*per_cpu_ptr(&cowtrace_retried, cpu));
+		c->raced += READ_ONCE(*per_cpu_ptr(&cowtrace_raced, cpu));
+	}
 }
 
 /**
  * cowtrace_probe_init - start recording into @rs
  * @rs: the rings, one per possible CPU
  *
- * Return: 0, or the error register_kprobe() gave, logged.
+ * do_wp_page and the rmap call that tells a copy are required; every other
+ * path that cannot be probed on this kernel is logged and left out.
+ *
+ * Return: 0, or the error a required registration gave, logged.
  */
 int cowtrace_probe_init(struct cowtrace_rings *rs)
 {
+	static const char *const rmap[] = COWTRACE_RMAP_SYMBOLS;
+	static const char *const hugetlb_rmap[] = COWTRACE_HUGETLB_RMAP_SYMBOLS;
+	static const char *const hugetlb_wp[] = COWTRACE_HUGETLB_WP_SYMBOLS;
+	/* Faults can sleep in these paths (allocation, page_mkwrite). */
+	int maxactive = max_t(int, 64, 16 * num_possible_cpus());
+	unsigned int i;
 	int ret;
 
 	cowtrace_probe_rings = rs;
-	ret = register_kprobe(&cowtrace_kp);
-	if (ret)
-		pr_err("cannot probe do_wp_page on this kernel (inlined, renamed or kprobes off): register_kprobe: %d\n",
-		       ret);
+	cowtrace_inflight = cowtrace_inflight_alloc(COWTRACE_PATH_NR * maxactive);
+	if (!cowtrace_inflight)
+		return -ENOMEM;
+
+	ret = cowtrace_marker_register(COWTRACE_MARKER_RMAP, rmap,
+				       ARRAY_SIZE(rmap), cowtrace_rmap_pre);
+	if (ret) {
+		pr_err("cannot probe %s or %s, which tells a copy from a reuse: register_kprobe: %d\n",
+		       rmap[0], rmap[1], ret);
+		goto out_free_inflight;
+	}
+	/* hugetlb needs its own rmap call and its CoW function as markers. */
+	if (cowtrace_marker_register(COWTRACE_MARKER_HUGETLB_RMAP, hugetlb_rmap,
+				     ARRAY_SIZE(hugetlb_rmap),
+				     cowtrace_rmap_pre) ||
+	    cowtrace_marker_register(COWTRACE_MARKER_HUGETLB_WP, hugetlb_wp,
+				     ARRAY_SIZE(hugetlb_wp),
+				     cowtrace_hugetlb_wp_pre))
+		cowtrace_rps[COWTRACE_PATH_HUGETLB].handler = NULL;
+
+	for (i = 0; i < COWTRACE_PATH_NR; i++) {
+		struct kretprobe *rp = &cowtrace_rps[i];
+		const char *name = cowtrace_path_name(i);
+
+		if (!rp->handler) {
+			pr_info("path %s not covered on this kernel (not built in, or its markers cannot be probed)\n",
+				name);
+			continue;
+		}
+		rp->maxactive = maxactive;
+		ret = register_kretprobe(rp);
+		if (!ret) {
+			__set_bit(i, &cowtrace_paths);
+			continue;
+		}
+		if (i == COWTRACE_PATH_WP) {
+			pr_err("cannot probe do_wp_page on this kernel (inlined, renamed or kprobes off): register_kretprobe: %d\n",
+			       ret);
+			goto out_unregister;
+		}
+		pr_info("path %s not covered on this kernel (inlined or renamed): register_kretprobe: %d\n",
+			name, ret);
+	}
+	return 0;
+
+out_unregister:
+	cowtrace_probes_unregister();
+out_free_inflight:
+	cowtrace_inflight_free(cowtrace_inflight);
+	cowtrace_inflight = NULL;
 	return ret;
 }
 
@@ -110,7 +502,12 @@ int cowtrace_probe_init(struct cowtrace_rings *rs)
  */
 void cowtrace_probe_exit(void)
 {
-	unregister_kprobe(&cowtrace_kp);
-	if (cowtrace_kp.nmissed)
-		pr_info("kprobe missed %lu events\n", cowtrace_kp.nmissed);
+	struct cowtrace_probe_counts c;
+
+	cowtrace_probe_counts(&c);
+	cowtrace_probes_unregister();
+	cowtrace_inflight_free(cowtrace_inflight);
+	cowtrace_inflight = NULL;
+	if (c.missed)
+		pr_info("probes missed %lu events\n", c.missed);
 }

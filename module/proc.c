@@ -19,6 +19,7 @@
 
 #include "filter.h"
 #include "format.h"
+#include "probe.h"
 #include "proc.h"
 
 DECLARE_WAIT_QUEUE_HEAD(cowtrace_wq);
@@ -62,6 +63,7 @@ static int cowtrace_proc_open(struct inode *inode, struct file *file)
 {
 	struct cowtrace_rings *rs = cowtrace_proc_rings;
 	const struct cowtrace_filter *f;
+	struct cowtrace_probe_counts counts;
 	struct cowtrace_header h = {};
 	struct cowtrace_reader *rd;
 	u64 *taken;
@@ -89,7 +91,11 @@ static int cowtrace_proc_open(struct inode *inode, struct file *file)
 	rcu_read_unlock();
 	h.entries = rs->entries;
 	h.nr = rs->nr;
-	h.missed = cowtrace_probe_missed();
+	cowtrace_probe_counts(&counts);
+	h.paths = counts.paths;
+	h.missed = counts.missed;
+	h.retried = counts.retried;
+	h.raced = counts.raced;
 	rd->len = cowtrace_format_header(rd->text, rd->size, &h, taken);
 	kfree(taken);
 

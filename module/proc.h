@@ -28,7 +28,4 @@ static __always_inline void cowtrace_notify(void)
 int cowtrace_proc_init(struct cowtrace_rings *rs);
 void cowtrace_proc_exit(void);
 
-/* The kprobe miss count, for the header. */
-unsigned long cowtrace_probe_missed(void);
-
 #endif /* COWTRACE_PROC_H */

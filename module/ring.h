@@ -12,45 +12,44 @@
 #include <linux/sched.h>
 #include <linux/types.h>
 
+#include "uapi/cowtrace.h"
+
 #define COWTRACE_ENTRIES_MIN		16U
 #define COWTRACE_ENTRIES_MAX		1048576U
 #define COWTRACE_ENTRIES_DEFAULT	4096U
 
-enum cowtrace_kind {
-	COWTRACE_KIND_WRITE,
-	COWTRACE_KIND_UNSHARE,
-};
-
-enum cowtrace_map {
-	COWTRACE_MAP_ANON,
-	COWTRACE_MAP_FILE,
-	COWTRACE_MAP_SHARED,
-};
-
 /**
- * struct cowtrace_record - one do_wp_page call, one cache line
- * @stamp: sequence number + 1 once committed; 0 while being written
- * @ts:    CLOCK_MONOTONIC nanoseconds at entry
- * @addr:  vmf->address
- * @pid:   thread id, initial pid namespace
- * @tgid:  process id, initial pid namespace
- * @cpu:   CPU the record was taken on
- * @kind:  enum cowtrace_kind
- * @map:   enum cowtrace_map
- * @comm:  current->comm, NUL padded
+ * struct cowtrace_record - one copy-on-write decision, one cache line
+ * @stamp:  sequence number + 1 once committed; 0 while being written
+ * @ts:     CLOCK_MONOTONIC nanoseconds when the fault entered the CoW path
+ * @addr:   vmf->address
+ * @ip:     the task's user instruction pointer when it faulted
+ * @pid:    thread id, initial pid namespace
+ * @tgid:   process id, initial pid namespace
+ * @cpu:    CPU the record was taken on
+ * @kind:   enum cowtrace_kind
+ * @map:    enum cowtrace_map
+ * @result: enum cowtrace_result
+ * @shift:  log2 of the bytes of the page the fault acted on (SIZE)
+ * @comm:   current->comm, NUL padded
  */
 struct cowtrace_record {
 	u64 stamp;
 	u64 ts;
 	u64 addr;
+	u64 ip;
 	u32 pid;
 	u32 tgid;
 	u32 cpu;
 	u8 kind;
 	u8 map;
-	u8 pad[2];
-	char comm[TASK_COMM_LEN];
+	u8 result;
+	u8 shift;
+	char comm[COWTRACE_COMM_LEN];
 } __aligned(64);
+
+static_assert(sizeof(struct cowtrace_record) == 64);
+static_assert(COWTRACE_COMM_LEN == TASK_COMM_LEN);
 
 /**
  * struct cowtrace_ring - the records of one CPU
@@ -114,6 +113,10 @@ static __always_inline void cowtrace_ring_commit(struct cowtrace_ring *r,
 						 struct cowtrace_record *slot,
 						 u64 seq)
 {
+	/*
+	 * A fault that slept in its CoW path is committed after a later one
+	 * of this CPU: it takes that one's time, so that a ring is in order.
+	 */
 	if (unlikely(slot->ts < r->last_ts))
 		slot->ts = r->last_ts;
 	r->last_ts = slot->ts;

@@ -1,43 +1,60 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * cowtrace: what the module and the reader share, in one place: the names
- * of the KIND, MAP and RESULT fields and the values that encode them.
- * Included by the module (module/) and by the reader (user/).
+ * cowtrace: what the module and the reader share, in one place: the values
+ * of the KIND, MAP and RESULT fields and their names. Included by the
+ * module (module/) and by the reader (user/); each builds its name tables
+ * from the *_NAMES initializers, so a value and its name are set only here.
  */
 #ifndef _UAPI_COWTRACE_H
 #define _UAPI_COWTRACE_H
 
-#include <linux/types.h>
+/* KIND: why the kernel ran its CoW path. */
+enum cowtrace_kind {
+	COWTRACE_KIND_WRITE,	/* a write hit a write-protected present page */
+	COWTRACE_KIND_UNSHARE,	/* FAULT_FLAG_UNSHARE: a read-only pin */
+	COWTRACE_KIND_FIRST,	/* a private file page's first access writes */
+	COWTRACE_KIND_NR
+};
 
-/*
- * Each list is X(ENUM_SUFFIX, "name"), in the order of the values: the
- * module and the reader both build their tables from these lists.
- */
-#define COWTRACE_KINDS(X)			\
-	X(WRITE, "write")			\
-	X(UNSHARE, "unshare")			\
-	X(FIRST, "first")
+#define COWTRACE_KIND_NAMES {				\
+	[COWTRACE_KIND_WRITE]	= "write",		\
+	[COWTRACE_KIND_UNSHARE]	= "unshare",		\
+	[COWTRACE_KIND_FIRST]	= "first",		\
+}
 
-#define COWTRACE_MAPS(X)			\
-	X(ANON, "anon")				\
-	X(FILE, "file")				\
-	X(SHARED, "shared")
+/* MAP: the mapping faulted on. */
+enum cowtrace_map {
+	COWTRACE_MAP_ANON,	/* private anonymous */
+	COWTRACE_MAP_FILE,	/* private file-backed */
+	COWTRACE_MAP_SHARED,	/* VM_SHARED */
+	COWTRACE_MAP_NR
+};
 
-#define COWTRACE_RESULTS(X)			\
-	X(COPY, "copy")				\
-	X(ZERO, "zero")				\
-	X(REUSE, "reuse")			\
-	X(NOTIFY, "notify")			\
-	X(SPLIT, "split")			\
-	X(FAIL, "fail")
+#define COWTRACE_MAP_NAMES {				\
+	[COWTRACE_MAP_ANON]	= "anon",		\
+	[COWTRACE_MAP_FILE]	= "file",		\
+	[COWTRACE_MAP_SHARED]	= "shared",		\
+}
 
-#define COWTRACE_ENUM_KIND(e, s)	COWTRACE_KIND_##e,
-#define COWTRACE_ENUM_MAP(e, s)		COWTRACE_MAP_##e,
-#define COWTRACE_ENUM_RESULT(e, s)	COWTRACE_RESULT_##e,
+/* RESULT: what the kernel did, known when the fault finished. */
+enum cowtrace_result {
+	COWTRACE_RESULT_COPY,	/* the data was copied into a new page */
+	COWTRACE_RESULT_ZERO,	/* the zero page replaced by a zeroed page */
+	COWTRACE_RESULT_REUSE,	/* the page made writable in place */
+	COWTRACE_RESULT_NOTIFY,	/* a shared mapping made writable */
+	COWTRACE_RESULT_SPLIT,	/* a huge PMD split; a 4 KiB fault follows */
+	COWTRACE_RESULT_FAIL,	/* OOM, SIGBUS and the like */
+	COWTRACE_RESULT_NR
+};
 
-enum cowtrace_kind { COWTRACE_KINDS(COWTRACE_ENUM_KIND) COWTRACE_KIND_NR };
-enum cowtrace_map { COWTRACE_MAPS(COWTRACE_ENUM_MAP) COWTRACE_MAP_NR };
-enum cowtrace_result { COWTRACE_RESULTS(COWTRACE_ENUM_RESULT) COWTRACE_RESULT_NR };
+#define COWTRACE_RESULT_NAMES {				\
+	[COWTRACE_RESULT_COPY]		= "copy",	\
+	[COWTRACE_RESULT_ZERO]		= "zero",	\
+	[COWTRACE_RESULT_REUSE]		= "reuse",	\
+	[COWTRACE_RESULT_NOTIFY]	= "notify",	\
+	[COWTRACE_RESULT_SPLIT]		= "split",	\
+	[COWTRACE_RESULT_FAIL]		= "fail",	\
+}
 
 /* Bytes in a comm, with its NUL: TASK_COMM_LEN. */
 #define COWTRACE_COMM_LEN	16

@@ -22,7 +22,8 @@ echo "$version" >"$work/want-version"
 T="$work/tree"
 mkdir -p "$T/dkms" "$T/install" "$T/src/cowtrace-$version/module"
 cp "$CT_ROOT"/{Kbuild,Makefile,dkms.conf} "$T/src/cowtrace-$version/"
-cp "$CT_ROOT"/module/*.[ch] "$CT_ROOT/module/Kbuild" "$T/src/cowtrace-$version/module/"
+cp -r "$CT_ROOT"/module/*.[ch] "$CT_ROOT"/module/{Kbuild,compat.mk,uapi} \
+	"$T/src/cowtrace-$version/module/"
 rm -f "$T/src/cowtrace-$version/module/"*.mod.c
 D=(dkms --dkmstree "$T/dkms" --sourcetree "$T/src" --installtree "$T/install")
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of cowtrace's logic: the per-CPU rings and cursors, the text
- * format, the parameter parsers and the filter, without a kprobe.
+ * format, the parameter parsers, the filter, the classification of CoW
+ * decisions and the in-flight table, without a kprobe.
  */
 
 #include <kunit/test.h>
@@ -9,8 +10,11 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "classify.h"
+#include "compat.h"
 #include "filter.h"
 #include "format.h"
+#include "inflight.h"
 #include "ring.h"
 
 /* Write one record with @ts into @r, as the kprobe handler does. */
@@ -27,6 +31,9 @@ static void put(struct cowtrace_ring *r, u64 ts, u64 addr)
 	slot->cpu = 0;
 	slot->kind = COWTRACE_KIND_WRITE;
 	slot->map = COWTRACE_MAP_ANON;
+	slot->result = COWTRACE_RESULT_COPY;
+	slot->shift = PAGE_SHIFT;
+	slot->ip = 0x401000;
 	memcpy(slot->comm, "cow\0\0\0\0\0\0\0\0\0\0\0\0", TASK_COMM_LEN);
 	cowtrace_ring_commit(r, slot, seq);
 }
@@ -405,7 +412,8 @@ static void format_record_fields(struct kunit *test)
 	struct cowtrace_record rec = {
 		.ts = 12000345678ULL, .addr = 0x100000000000ULL, .pid = 1234,
 		.tgid = 1200, .cpu = 3, .kind = COWTRACE_KIND_WRITE,
-		.map = COWTRACE_MAP_ANON, .comm = "cow",
+		.map = COWTRACE_MAP_ANON, .result = COWTRACE_RESULT_COPY,
+		.shift = 12, .ip = 0x401a2b, .comm = "cow",
 	};
 	char buf[COWTRACE_LINE_MAX];
 	int n;
@@ -413,7 +421,7 @@ static void format_record_fields(struct kunit *test)
 	n = cowtrace_format_record(buf, sizeof(buf), &rec);
 	KUNIT_EXPECT_EQ(test, n, (int)strlen(buf));
 	KUNIT_EXPECT_STREQ(test, buf,
-			   "12.000345678 3   1234    1200    0x100000000000 write   anon   cow\n");
+			   "12.000345678 3   1234    1200    0x100000000000 4096    write   anon   copy   0x401a2b       cow\n");
 }
 
 static void format_record_kinds_and_maps(struct kunit *test)
@@ -421,21 +429,28 @@ static void format_record_kinds_and_maps(struct kunit *test)
 	struct cowtrace_record rec = {
 		.ts = 5, .addr = 0x7f00deadb000ULL, .pid = 1, .tgid = 1,
 		.kind = COWTRACE_KIND_UNSHARE, .map = COWTRACE_MAP_SHARED,
+		.result = COWTRACE_RESULT_NOTIFY, .shift = 21, .ip = 0,
 		.comm = "a b",
 	};
 	char buf[COWTRACE_LINE_MAX];
 
 	cowtrace_format_record(buf, sizeof(buf), &rec);
 	KUNIT_EXPECT_STREQ(test, buf,
-			   "0.000000005 0   1       1       0x7f00deadb000 unshare shared a\\040b\n");
-	rec.kind = COWTRACE_KIND_WRITE;
+			   "0.000000005 0   1       1       0x7f00deadb000 2097152 unshare shared notify 0x0            a\\040b\n");
+	rec.kind = COWTRACE_KIND_FIRST;
 	rec.map = COWTRACE_MAP_FILE;
+	rec.result = COWTRACE_RESULT_FAIL;
+	rec.shift = 30;
 	rec.addr = 0x1000;
 	cowtrace_format_record(buf, sizeof(buf), &rec);
 	KUNIT_EXPECT_STREQ(test, buf,
-			   "0.000000005 0   1       1       0x1000         write   file   a\\040b\n");
+			   "0.000000005 0   1       1       0x1000         1073741824 first   file   fail   0x0            a\\040b\n");
 	KUNIT_EXPECT_STREQ(test, cowtrace_kind_name(COWTRACE_KIND_UNSHARE), "unshare");
+	KUNIT_EXPECT_STREQ(test, cowtrace_kind_name(COWTRACE_KIND_NR), "?");
 	KUNIT_EXPECT_STREQ(test, cowtrace_map_name(COWTRACE_MAP_ANON), "anon");
+	KUNIT_EXPECT_STREQ(test, cowtrace_result_name(COWTRACE_RESULT_ZERO), "zero");
+	KUNIT_EXPECT_STREQ(test, cowtrace_result_name(COWTRACE_RESULT_SPLIT), "split");
+	KUNIT_EXPECT_STREQ(test, cowtrace_result_name(COWTRACE_RESULT_NR), "?");
 }
 
 static void format_record_longest_fits(struct kunit *test)
@@ -443,7 +458,8 @@ static void format_record_longest_fits(struct kunit *test)
 	struct cowtrace_record rec = {
 		.ts = U64_MAX, .addr = U64_MAX, .pid = U32_MAX, .tgid = U32_MAX,
 		.cpu = U32_MAX, .kind = COWTRACE_KIND_UNSHARE,
-		.map = COWTRACE_MAP_SHARED,
+		.map = COWTRACE_MAP_SHARED, .result = COWTRACE_RESULT_NOTIFY,
+		.shift = 63, .ip = U64_MAX,
 	};
 	char buf[COWTRACE_LINE_MAX + 64];
 	int n;
@@ -466,6 +482,8 @@ static void format_header_lines(struct kunit *test)
 {
 	struct cowtrace_header h = {
 		.filter = "a b", .pid = 42, .entries = 16, .nr = 2, .missed = 7,
+		.paths = BIT(COWTRACE_PATH_WP) | BIT(COWTRACE_PATH_FIRST),
+		.retried = 5, .raced = 1,
 	};
 	u64 taken[2] = { 20, 3 };
 	size_t size = cowtrace_header_size(2);
@@ -474,13 +492,179 @@ static void format_header_lines(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	cowtrace_format_header(buf, size, &h, taken);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# filter=a\\040b pid=42 entries=16 cpus=2\n"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# taken=23 held=19 missed=7\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# paths=do_wp_page,finish_fault\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# taken=23 held=19 missed=7 retried=5 raced=1\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# cpu=0 taken=20 held=16\n# cpu=1 taken=3 held=3\n"));
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(buf, "# cowtrace "));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# TIMESTAMP CPU PID TGID ADDRESS KIND MAP COMM\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM\n"));
 	h.filter[0] = '\0';
 	cowtrace_format_header(buf, size, &h, taken);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# filter= pid=42 "));
+}
+
+
+/* --- the classification of CoW decisions -------------------------------- */
+
+struct classify_case {
+	const char *desc;
+	enum cowtrace_path path;
+	bool zero, shared;
+	struct cowtrace_outcome o;
+	unsigned int want;
+};
+
+#define R(x)	COWTRACE_RESULT_##x
+#define V(x)	COWTRACE_VERDICT_##x
+static const struct classify_case classify_cases[] = {
+	/* do_wp_page: every row of SPEC's table, and what leaves no record */
+	{ "wp: new page installed: copy", COWTRACE_PATH_WP, false, false,
+	  { 0, true, false }, R(COPY) },
+	{ "wp: 6.1 returns VM_FAULT_WRITE for a copy", COWTRACE_PATH_WP, false, false,
+	  { COWTRACE_VM_FAULT_WRITE, true, false }, R(COPY) },
+	{ "wp: zero page replaced: zero", COWTRACE_PATH_WP, true, false,
+	  { 0, true, false }, R(ZERO) },
+	{ "wp: KSM page copied (a copy like any other)", COWTRACE_PATH_WP, false, false,
+	  { 0, true, false }, R(COPY) },
+	{ "wp: same page, made writable: reuse", COWTRACE_PATH_WP, false, false,
+	  { 0, false, true }, R(REUSE) },
+	{ "wp: 6.1 returns VM_FAULT_WRITE for a reuse", COWTRACE_PATH_WP, false, false,
+	  { COWTRACE_VM_FAULT_WRITE, false, true }, R(REUSE) },
+	{ "wp: shared mapping: notify", COWTRACE_PATH_WP, false, true,
+	  { 0, false, false }, R(NOTIFY) },
+	{ "wp: out of memory: fail", COWTRACE_PATH_WP, false, false,
+	  { VM_FAULT_OOM, false, false }, R(FAIL) },
+	{ "wp: SIGBUS from page_mkwrite: fail", COWTRACE_PATH_WP, false, true,
+	  { VM_FAULT_SIGBUS, false, false }, R(FAIL) },
+	{ "wp: hardware poison while copying: fail", COWTRACE_PATH_WP, false, false,
+	  { VM_FAULT_HWPOISON, false, false }, R(FAIL) },
+	{ "wp: VM_FAULT_RETRY (per-VMA lock, uffd-wp): no record", COWTRACE_PATH_WP,
+	  false, false, { VM_FAULT_RETRY, false, false }, V(RETRY) },
+	{ "wp: RETRY wins over a set installed", COWTRACE_PATH_WP, true, false,
+	  { VM_FAULT_RETRY, true, false }, V(RETRY) },
+	{ "wp: another thread changed the PTE: no record", COWTRACE_PATH_WP, false,
+	  false, { 0, false, false }, V(RACE) },
+	{ "wp: shared, page_mkwrite found the PTE changed: no record",
+	  COWTRACE_PATH_WP, false, true, { VM_FAULT_NOPAGE, false, false }, V(RACE) },
+	/* THP */
+	{ "thp: PMD made writable: reuse", COWTRACE_PATH_THP, false, false,
+	  { 0, false, false }, R(REUSE) },
+	{ "thp: shared folio: split, the write falls back to 4 KiB",
+	  COWTRACE_PATH_THP, false, false, { VM_FAULT_FALLBACK, false, false }, R(SPLIT) },
+	{ "thp: huge zero page replaced by a new THP: zero", COWTRACE_PATH_THP, false,
+	  false, { 0, true, false }, R(ZERO) },
+	{ "thp: RETRY: no record", COWTRACE_PATH_THP, false, false,
+	  { VM_FAULT_RETRY, false, false }, V(RETRY) },
+	{ "thp: OOM: fail", COWTRACE_PATH_THP, false, false,
+	  { VM_FAULT_OOM, false, false }, R(FAIL) },
+	/* hugetlb */
+	{ "hugetlb: new huge page installed: copy", COWTRACE_PATH_HUGETLB, false, false,
+	  { 0, true, false }, R(COPY) },
+	{ "hugetlb: sole owner: reuse", COWTRACE_PATH_HUGETLB, false, false,
+	  { 0, false, false }, R(REUSE) },
+	{ "hugetlb: no huge page left: fail", COWTRACE_PATH_HUGETLB, false, false,
+	  { VM_FAULT_OOM, false, false }, R(FAIL) },
+	{ "hugetlb: SIGBUS: fail", COWTRACE_PATH_HUGETLB, false, false,
+	  { VM_FAULT_SIGBUS, false, false }, R(FAIL) },
+	{ "hugetlb: RETRY (anon_vma under the VMA lock): no record",
+	  COWTRACE_PATH_HUGETLB, false, false, { VM_FAULT_RETRY, false, false }, V(RETRY) },
+	/* a private file page first written */
+	{ "first: copy installed", COWTRACE_PATH_FIRST, false, false,
+	  { 0, false, false }, R(COPY) },
+	{ "first: another thread mapped it first: no record", COWTRACE_PATH_FIRST,
+	  false, false, { VM_FAULT_NOPAGE, false, false }, V(RACE) },
+	{ "first: OOM: fail", COWTRACE_PATH_FIRST, false, false,
+	  { VM_FAULT_OOM, false, false }, R(FAIL) },
+};
+#undef R
+#undef V
+
+static void classify_case_desc(const struct classify_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(classify, classify_cases, classify_case_desc);
+
+static void classify_table(struct kunit *test)
+{
+	const struct classify_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, cowtrace_classify(c->path, c->zero, c->shared, &c->o),
+			c->want);
+}
+
+static void classify_path_names(struct kunit *test)
+{
+	KUNIT_EXPECT_STREQ(test, cowtrace_path_name(COWTRACE_PATH_WP), "do_wp_page");
+	KUNIT_EXPECT_STREQ(test, cowtrace_path_name(COWTRACE_PATH_THP),
+			   "do_huge_pmd_wp_page");
+	KUNIT_EXPECT_STREQ(test, cowtrace_path_name(COWTRACE_PATH_FIRST), "finish_fault");
+	KUNIT_EXPECT_STREQ(test, cowtrace_path_name(COWTRACE_PATH_HUGETLB), "hugetlb_fault");
+	KUNIT_EXPECT_STREQ(test, cowtrace_path_name(COWTRACE_PATH_NR), "?");
+}
+
+/* --- the in-flight table --------------------------------------------------- */
+
+/* Fake tasks: only their addresses are used, as keys. */
+static struct task_struct *fake_task(unsigned long i)
+{
+	return (struct task_struct *)(PAGE_OFFSET + i * 4096);
+}
+
+static void inflight_mark_reaches_only_its_task(struct kunit *test)
+{
+	struct cowtrace_inflight *t = cowtrace_inflight_alloc(4);
+	int a, b;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	a = cowtrace_inflight_enter(t, fake_task(1));
+	b = cowtrace_inflight_enter(t, fake_task(2));
+	KUNIT_ASSERT_GE(test, a, 0);
+	KUNIT_ASSERT_GE(test, b, 0);
+	KUNIT_EXPECT_NE(test, a, b);
+	cowtrace_inflight_mark(t, fake_task(2), COWTRACE_MARK_INSTALLED, 0);
+	cowtrace_inflight_mark(t, fake_task(3), COWTRACE_MARK_INSTALLED, 0);
+	KUNIT_EXPECT_EQ(test, cowtrace_inflight_leave(t, a), 0UL);
+	KUNIT_EXPECT_EQ(test, cowtrace_inflight_leave(t, b), COWTRACE_MARK_INSTALLED);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->nr), 0);
+	/* A slot taken again starts with no mark. */
+	b = cowtrace_inflight_enter(t, fake_task(2));
+	KUNIT_ASSERT_GE(test, b, 0);
+	/* hugetlb: a page installed before the CoW function is not its own */
+	cowtrace_inflight_mark(t, fake_task(2), COWTRACE_MARK_INSTALLED, 0);
+	cowtrace_inflight_mark(t, fake_task(2), COWTRACE_MARK_HUGETLB_WP,
+			       COWTRACE_MARK_INSTALLED);
+	KUNIT_EXPECT_EQ(test, cowtrace_inflight_leave(t, b), COWTRACE_MARK_HUGETLB_WP);
+	cowtrace_inflight_free(t);
+}
+
+static void inflight_full_then_free_again(struct kunit *test)
+{
+	struct cowtrace_inflight *t = cowtrace_inflight_alloc(4);
+	unsigned int n, i, taken = 0;
+	int *slots;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	n = 1U << t->bits;
+	slots = kunit_kcalloc(test, n + 1, sizeof(*slots), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, slots);
+	/* More tasks than slots: some find none, none is given a slot twice. */
+	for (i = 0; i <= n; i++) {
+		slots[i] = cowtrace_inflight_enter(t, fake_task(i + 1));
+		taken += slots[i] >= 0;
+	}
+	KUNIT_EXPECT_LT(test, taken, n + 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->nr), (int)taken);
+	for (i = 0; i <= n; i++)
+		if (slots[i] >= 0) {
+			cowtrace_inflight_mark(t, fake_task(i + 1),
+					       COWTRACE_MARK_INSTALLED, 0);
+			KUNIT_EXPECT_EQ(test, cowtrace_inflight_leave(t, slots[i]),
+					COWTRACE_MARK_INSTALLED);
+		}
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->nr), 0);
+	KUNIT_EXPECT_GE(test, cowtrace_inflight_enter(t, fake_task(1)), 0);
+	cowtrace_inflight_free(t);
 }
 
 /* --- the parameters -------------------------------------------------------- */
@@ -678,6 +862,10 @@ static struct kunit_case cowtrace_ring_cases[] = {
 	KUNIT_CASE(format_record_longest_fits),
 	KUNIT_CASE(format_lost_line),
 	KUNIT_CASE(format_header_lines),
+	KUNIT_CASE_PARAM(classify_table, classify_gen_params),
+	KUNIT_CASE(classify_path_names),
+	KUNIT_CASE(inflight_mark_reaches_only_its_task),
+	KUNIT_CASE(inflight_full_then_free_again),
 	KUNIT_CASE_PARAM(parse_comm_table, comm_gen_params),
 	KUNIT_CASE_PARAM(parse_pid_table, pid_gen_params),
 	KUNIT_CASE_PARAM(parse_entries_table, entries_gen_params),

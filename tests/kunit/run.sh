@@ -14,6 +14,7 @@ work="$CT_WORK/kunit"
 mkdir -p "$work"
 rm -rf "$work/kunit" && mkdir -p "$work/kunit"
 cp "$CT_ROOT"/tests/kunit/Kbuild "$CT_ROOT"/tests/kunit/*.c "$CT_ROOT"/module/*.[ch] "$work/kunit/"
+cp -r "$CT_ROOT"/module/uapi "$CT_ROOT"/module/compat.mk "$work/kunit/"
 rm -f "$work/kunit/"*.mod.c
 make -s -C "$kdir" M="$work/kunit" modules >"$work/kunit/build.log" 2>&1 ||
 	{ cat "$work/kunit/build.log"; echo "not ok - cowtrace_kunit.ko builds"; exit 1; }

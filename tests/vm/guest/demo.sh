@@ -8,16 +8,18 @@ echo "\$ insmod cowtrace.ko filter=cow"
 insmod /bin/cowtrace.ko filter=cow || exit 1
 if [ -x /bin/cowtrace ]; then
 	echo "\$ cowtrace -s -t 10 &      # the reader follows /proc/cowtrace"
-	echo "\$ ./cow                    # 100 pages at 0x100000000000, fork, child writes"
+	echo "\$ ./cow -R    # 100 pages at 0x100000000000, fork; the child writes (copies),"
+	echo "              # exits, then the parent writes the same pages (reuses)"
 	cowtrace -s -t 10 >reader.out 2>&1 &
 	r=$!
 	sleep 1
-	cow >cow.out
+	cow -R >cow.out
 	wait $r
 	cat reader.out
 else
-	echo "\$ ./cow                    # 100 pages at 0x100000000000, fork, child writes"
-	cow >cow.out
+	echo "\$ ./cow -R    # 100 pages at 0x100000000000, fork; the child writes (copies),"
+	echo "              # exits, then the parent writes the same pages (reuses)"
+	cow -R >cow.out
 	echo "\$ cat /proc/cowtrace"
 	cat /proc/cowtrace
 fi

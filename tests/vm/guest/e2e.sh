@@ -15,22 +15,31 @@ check "/proc/cowtrace is mode 0400 owned by root" \
 cow >cow.out
 pid=$(writer_pid cow.out)
 cat /proc/cowtrace >orig.txt
-check "original experiment: 100 records of the child, in order, write anon cow" \
+check "original experiment: 100 records of the child, in order, write anon copy cow" \
 	range_check orig.txt "$pid" "$pid" cow write anon
+ppid0=$(parent_pid cow.out)
+check "original experiment: the parent, which only waits, has no record" \
+	test -n "$ppid0" -a "$(records_of orig.txt "$ppid0" | wc -l)" = 0
 check "header names version, filter and entries" \
 	grep -q '^# filter=cow pid=0 entries=4096 ' orig.txt
-check "every record line has 8 fields and a 9-digit timestamp" \
-	awk '/^#/ { next } NF != 8 || $1 !~ /^[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]$/ || $5 !~ /^0x[0-9a-f]+$/ { bad = 1; print "# bad: " $0 } END { exit bad }' orig.txt
+check "header: version 0.2, paths covered, counters, columns named" \
+	sh -c "grep -q '^# cowtrace 0\.2\.' orig.txt && grep -q '^# paths=do_wp_page' orig.txt &&
+	       grep -q '^# taken=[0-9]* held=[0-9]* missed=[0-9]* retried=[0-9]* ' orig.txt &&
+	       grep '^#' orig.txt | tail -1 | grep -qx '# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM'"
+note "$(grep '^# paths=' orig.txt)"
+check "every record line has 11 fields and a 9-digit timestamp" \
+	awk '/^#/ { next } NF != 11 || $1 !~ /^[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]$/ || $5 !~ /^0x[0-9a-f]+$/ { bad = 1; print "# bad: " $0 } END { exit bad }' orig.txt
 check "records are in timestamp order" \
 	awk '/^#/ { next } { if (NR > 1 && $1 + 0 < last + 0) bad = 1; last = $1 } END { exit bad }' orig.txt
 check "only comm cow recorded under filter=cow" \
-	test "$(records orig.txt | awk '$8 != "cow"' | wc -l)" = 0
+	test "$(records orig.txt | awk '$11 != "cow"' | wc -l)" = 0
 
 # --- exact match ----------------------------------------------------------
 cowx >cowx.out
 xpid=$(writer_pid cowx.out)
 cat /proc/cowtrace >x.txt
 check "exact comm match: cowx is not cow" test "$(count_comm x.txt cowx)" = 0
+check "positive control: the same file has cow's records" test "$(count_comm x.txt cow)" -ge 100
 
 # --- run-time filter change ---------------------------------------------------
 echo cowx >$P/filter
@@ -94,23 +103,130 @@ cow -f /tmp/data >f.out
 fpid=$(writer_pid f.out)
 cat /proc/cowtrace >f.txt
 check "private file mapping: 100 records, MAP file" \
-	range_check f.txt "$fpid" "$fpid" cow write file
+	range_check f.txt "$fpid" "$fpid" cow write file copy
 
 # --- unshare: a read-only pin of a CoW-shared page ---------------------------------
 reload filter=cow
 cow -U >u.out
 upid=$(writer_pid u.out)
 cat /proc/cowtrace >u.txt
-check "read-only pin (process_vm_readv) of shared pages: 100 records, KIND unshare" \
-	range_check u.txt "$upid" "$upid" cow unshare anon
+if kver_ge 5 19; then	# FAULT_FLAG_UNSHARE
+	check "read-only pin (process_vm_readv) of shared pages: 100 records, unshare copy" \
+		range_check u.txt "$upid" "$upid" cow unshare anon copy
+fi
 
 # --- shared mapping: write-notify faults ------------------------------------------
 reload filter=cow
 cow -S >s.out
 shpid=$(writer_pid s.out)
 cat /proc/cowtrace >s.txt
-check "shared mapping after clear_refs: 100 records, MAP shared" \
-	range_check s.txt "$shpid" "$shpid" cow write shared
+check "shared mapping after clear_refs: 100 records, shared notify" \
+	range_check s.txt "$shpid" "$shpid" cow write shared notify
+
+# --- exact CoW: what the kernel did, on every path ---------------------------------
+# write after the child exited: the parent's pages are its own again (reuse)
+reload filter=cow
+cow -R >r.out
+rpid=$(parent_pid r.out)
+rcpid=$(writer_pid r.out)
+cat /proc/cowtrace >r.txt
+check "fork then write: the child's 100 records are copies" \
+	range_check r.txt "$rcpid" "$rcpid" cow write anon copy
+check "write after the child exited: the parent's 100 records are reuses" \
+	range_check r.txt "$rpid" "$rpid" cow write anon reuse
+
+# read then write of fresh anonymous memory: the zero page is replaced
+reload filter=cow
+cow -Z >z.out
+zpid=$(parent_pid z.out)
+cat /proc/cowtrace >z.txt
+check "read then write of fresh anonymous memory: 100 zero records" \
+	range_check z.txt "$zpid" "$zpid" cow write anon zero
+
+# first access to a private file page is a write: copied while faulted in
+reload filter=cow
+cow -F /tmp/data >fi.out
+fipid=$(parent_pid fi.out)
+cat /proc/cowtrace >fi.txt
+if grep -q ' finish_fault$' /proc/kallsyms; then
+	check "first write to a private file page: 100 records, first file copy" \
+		range_check fi.txt "$fipid" "$fipid" cow first file copy
+	check "header lists finish_fault among the paths" grep -q '^# paths=.*finish_fault' fi.txt
+fi
+
+# THP: the child's write splits the PMD, then copies 4 KiB; the parent's
+# later write reuses the whole 2 MiB page
+thp=/sys/kernel/mm/transparent_hugepage
+if [ -w $thp/enabled ] && grep -q ' do_huge_pmd_wp_page$' /proc/kallsyms; then
+	echo madvise >$thp/enabled
+	echo madvise >$thp/defrag
+	reload filter=cow
+	cow -H -R >h.out
+	hpid=$(parent_pid h.out)
+	hcpid=$(writer_pid h.out)
+	cat /proc/cowtrace >h.txt
+	for i in 0 1; do
+		printf '0x%x 2097152 write anon split\n0x%x 4096 write anon copy\n' \
+			$((BASE + i * 2097152)) $((BASE + i * 2097152))
+	done | expect "THP: the child's write splits the PMD, then copies 4 KiB (2 pages)" \
+		h.txt "$hcpid" "$hcpid" cow
+	pages 2 2097152 2097152 write anon reuse |
+		expect "THP: the parent's later write reuses 2 MiB (2 pages)" h.txt "$hpid" "$hpid" cow
+	check "header lists do_huge_pmd_wp_page among the paths" \
+		grep -q '^# paths=.*do_huge_pmd_wp_page' h.txt
+	echo never >$thp/enabled
+fi
+
+# hugetlb: the parent's first writes go through hugetlb's CoW and reuse
+# the new page; the child's writes copy 2 MiB each
+echo 8 >/proc/sys/vm/nr_hugepages
+if [ "$(cat /proc/sys/vm/nr_hugepages)" -ge 4 ]; then
+	reload filter=cow
+	cow -G >g.out
+	gpid=$(parent_pid g.out)
+	gcpid=$(writer_pid g.out)
+	cat /proc/cowtrace >g.txt
+	pages 2 2097152 2097152 write file reuse |
+		expect "hugetlb: the parent's first writes reuse 2 MiB (2 pages)" g.txt "$gpid" "$gpid" cow
+	pages 2 2097152 2097152 write file copy |
+		expect "hugetlb: the child's writes copy 2 MiB (2 pages)" g.txt "$gcpid" "$gcpid" cow
+	check "header lists the hugetlb path" grep -q '^# paths=.*hugetlb_' g.txt
+else
+	fail "hugetlb: 4 huge pages reserved in the VM"
+fi
+echo 0 >/proc/sys/vm/nr_hugepages
+
+# the kernel's own counter: reuse + notify records = rise of pgreuse
+if grep -q '^pgreuse ' /proc/vmstat; then
+	reload entries=65536
+	pgreuse "cow -R >/dev/null" "cow -S >/dev/null" >pg.out
+	rc=$?
+	note "$(cat pg.out)"
+	check "every task recorded: 4 KiB reuse + notify records = rise of pgreuse" test $rc = 0
+	check "positive control: pgreuse rose by at least 200 (100 reuse, 100 notify)" \
+		test "$(sed -n 's/.*delta=\([0-9]*\).*/\1/p' pg.out)" -ge 200
+fi
+
+# a fault attempt retried (VM_FAULT_RETRY from userfaultfd-wp) gives no
+# record; the retry gives at most one
+reload filter=uffdwp
+r0=$(header /proc/cowtrace retried)
+uffdwp -n 20 >uf.out
+rc=$?
+if [ $rc = 77 ]; then
+	note "userfaultfd write-protect not available: $(cat uf.out)"
+else
+	cat /proc/cowtrace >uf.txt
+	upid=$(writer_pid uf.out)
+	r1=$(header uf.txt retried)
+	note "uffdwp: $(grep retries uf.out), retried $r0 -> $r1, records: $(records_of uf.txt "$upid" | awk '{ print $5 }' | sort | uniq -c | tr '\n' ' ')"
+	check "uffd-wp: 20 fault attempts counted as retried" test "$rc" = 0 -a "$((r1 - r0))" = 20
+	at_most_one_reuse() {
+		records_of uf.txt "$upid" | awk '$5 != "reuse" { bad = 1 }
+			{ n[$1]++; if (n[$1] > 1) bad = 1 } END { exit bad }'
+	}
+	check "uffd-wp: no page has two records, none is a copy" at_most_one_reuse
+fi
 
 # --- two readers, cat ends -----------------------------------------------------------
 reload filter=cow

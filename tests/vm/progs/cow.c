@@ -4,7 +4,8 @@
  * touch them, fork; the child (or the parent, -P) writes each page once,
  * so each write is one copy-on-write fault in do_wp_page.
  *
- * cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE] [-S] [-U]
+ * cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE] [-S] [-U] [-R]
+ *     [-Z] [-F FILE] [-H] [-G]
  *   -t       the child writes from a second thread (PID != TGID)
  *   -f FILE  map FILE privately instead of anonymous memory; the writer
  *            reads each page first, so the write copies a page-cache page
@@ -16,7 +17,20 @@
  *            write-notify fault on a shared mapping, not a copy
  *   -U       instead of writing, pin each page read-only (process_vm_readv
  *            of the writer's own pages): an unshare request, not a write
- * Prints "writer pid=P tid=T" for the task that wrote.
+ *   -R       after the child wrote and exited, the parent writes each page
+ *            again: the pages are its own now, so each write is a reuse
+ *   -Z       no fork: map fresh anonymous memory, read each page (the shared
+ *            zero page is mapped), then write it: a zero-fill, not a copy
+ *   -F FILE  no fork: map FILE privately and write each page without
+ *            reading it first: the file page is copied as it is faulted in
+ *   -H       PAGES transparent huge pages (2 MiB, MADV_HUGEPAGE), populated,
+ *            then fork; the child writes the first byte of each (the PMD
+ *            is split, then the 4 KiB page copied); with -R the parent then
+ *            writes each again and reuses the whole huge page
+ *   -G       PAGES hugetlb pages (2 MiB, MAP_HUGETLB), populated (the
+ *            first write of each goes through hugetlb's CoW and reuses the
+ *            new page), then fork; the child writes each: a 2 MiB copy
+ * Prints "parent pid=P", and "writer pid=P tid=T" for the task that wrote.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -35,7 +49,7 @@
 
 static long npages = 100, pagesz;
 static const char *name;
-static int from_file, ro_pin, shared;
+static int from_file, ro_pin, shared, zero_first;
 static char *map;
 
 static void *writer(void *arg)
@@ -48,7 +62,7 @@ static void *writer(void *arg)
 		prctl(PR_SET_NAME, name, 0, 0, 0);
 	printf("writer pid=%d tid=%d\n", getpid(), gettid());
 	fflush(stdout);
-	if (from_file)
+	if (from_file || zero_first)
 		for (i = 0; i < npages; i++)
 			sink += map[i * pagesz];
 	if (shared) {
@@ -97,11 +111,13 @@ int main(int argc, char **argv)
 {
 	const char *file = NULL, *go = NULL;
 	int opt, threaded = 0, parent_writes = 0, fd = -1, status;
+	int reuse = 0, nofork = 0, thp = 0, hugetlb = 0, flags;
+	long len;
 	long i;
 	pid_t pid;
 
 	pagesz = sysconf(_SC_PAGESIZE);
-	while ((opt = getopt(argc, argv, "n:tf:N:PW:SU")) != -1) {
+	while ((opt = getopt(argc, argv, "n:tf:N:PW:SURZF:HG")) != -1) {
 		switch (opt) {
 		case 'n': npages = atol(optarg); break;
 		case 't': threaded = 1; break;
@@ -111,10 +127,21 @@ int main(int argc, char **argv)
 		case 'W': go = optarg; break;
 		case 'U': ro_pin = 1; break;
 		case 'S': shared = 1; break;
+		case 'R': reuse = 1; break;
+		case 'Z': zero_first = 1; nofork = 1; break;
+		case 'F': file = optarg; nofork = 1; break;
+		case 'H': thp = 1; break;
+		case 'G': hugetlb = 1; break;
 		default:
-			fprintf(stderr, "usage: cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE] [-S] [-U]\n");
+			fprintf(stderr, "usage: cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE] [-S] [-U] [-R] [-Z] [-F FILE] [-H] [-G]\n");
 			return 2;
 		}
+	}
+	if (thp || hugetlb) {
+		/* One byte per 2 MiB page, so each write is one fault. */
+		pagesz = 2L << 20;
+		if (!npages || npages == 100)
+			npages = 2;
 	}
 	if (file) {
 		fd = open(file, O_RDONLY);
@@ -122,17 +149,26 @@ int main(int argc, char **argv)
 			perror(file);
 			return 1;
 		}
-		from_file = 1;
+		from_file = !nofork;
 	}
-	map = mmap(BASE, npages * pagesz, PROT_READ | PROT_WRITE,
-		   (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED_NOREPLACE |
-		   (fd < 0 ? MAP_ANONYMOUS : 0),
-		   fd, 0);
+	len = npages * pagesz;
+	flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED_NOREPLACE |
+		(fd < 0 ? MAP_ANONYMOUS : 0) | (hugetlb ? MAP_HUGETLB : 0);
+	map = mmap(BASE, len, PROT_READ | PROT_WRITE, flags, fd, 0);
 	if (map != BASE) {
 		perror("mmap at 0x100000000000");
 		return 1;
 	}
-	if (!from_file)
+	if (thp && madvise(map, len, MADV_HUGEPAGE)) {
+		perror("madvise(MADV_HUGEPAGE)");
+		return 1;
+	}
+	printf("parent pid=%d\n", getpid());
+	if (nofork) {
+		write_pages(threaded);
+		return 0;
+	}
+	if (fd < 0)
 		for (i = 0; i < npages; i++)
 			map[i * pagesz] = 1;	/* populate: the child will share these */
 	if (go) {
@@ -160,6 +196,12 @@ int main(int argc, char **argv)
 	    WEXITSTATUS(status)) {
 		fprintf(stderr, "cow: child failed\n");
 		return 1;
+	}
+	if (reuse) {
+		printf("reuser pid=%d\n", getpid());
+		fflush(stdout);
+		for (i = 0; i < npages; i++)
+			map[i * pagesz] = 3;
 	}
 	return 0;
 }
