@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "../module/version.h"
+#include "format.h"
 #include "parse.h"
+#include "summary.h"
 
 #define PROC_PATH "/proc/cowtrace"
 #define BATCH_US 20000	/* after a wake-up, wait this long for more records */
@@ -36,8 +38,10 @@ static unsigned long long max_count;	/* 0: no limit */
 static double max_secs = -1;
 static volatile sig_atomic_t stop;
 
+static struct ct_layout layout;
 static struct ct_summary sum;
 static unsigned long long printed, bad_lines;
+static uint64_t lost;
 
 static void fatal(int status, const char *fmt, ...)
 {
@@ -94,51 +98,55 @@ static void check_stdout(void)
 	}
 }
 
-static void emit_record(const struct ct_rec *r)
+/* One record, filtered: the module's own line in text mode. */
+static void emit_record(const struct ct_rec *r, const char *l, size_t len)
 {
-	char buf[6 * CT_COMM_MAX + 3];
+	char buf[CT_OUT_MAX];
 
 	switch (mode) {
 	case OUT_TEXT:
-		printf("%10llu.%09u %3u %7u %7u 0x%-12llx %-7s %-6s %s\n",
-		       (unsigned long long)r->sec, r->nsec, r->cpu, r->pid,
-		       r->tgid, (unsigned long long)r->addr, r->kind, r->map,
-		       r->comm_esc);
+		fwrite(l, 1, len, stdout);
+		putchar('\n');
 		break;
 	case OUT_JSON:
-		ct_json_string(r->comm, r->comm_len, buf, sizeof(buf));
-		printf("{\"ts\":\"%llu.%09u\",\"cpu\":%u,\"pid\":%u,\"tgid\":%u,"
-		       "\"addr\":\"0x%llx\",\"kind\":\"%s\",\"map\":\"%s\",\"comm\":\"%s\"}\n",
-		       (unsigned long long)r->sec, r->nsec, r->cpu, r->pid,
-		       r->tgid, (unsigned long long)r->addr, r->kind, r->map, buf);
+		fwrite(buf, 1, ct_format_json(r, buf, sizeof(buf)), stdout);
 		break;
 	case OUT_CSV:
-		ct_csv_field(r->comm, r->comm_len, buf, sizeof(buf));
-		printf("%llu.%09u,%u,%u,%u,0x%llx,%s,%s,%s\r\n",
-		       (unsigned long long)r->sec, r->nsec, r->cpu, r->pid,
-		       r->tgid, (unsigned long long)r->addr, r->kind, r->map, buf);
+		fwrite(buf, 1, ct_format_csv(r, buf, sizeof(buf)), stdout);
 		break;
 	}
+}
+
+static void bad_line(const char *why, const char *l, size_t len)
+{
+	if (!bad_lines++)
+		fprintf(stderr, "cowtrace: skipping %s: %.*s\n", why,
+			(int)(len > 120 ? 120 : len), l);
 }
 
 static void line(const char *l, size_t len)
 {
 	struct ct_rec r;
-	uint64_t lost;
-	uint32_t cpu;
 
-	switch (ct_parse_line(l, len, &r, &lost, &cpu)) {
+	switch (ct_parse_line(&layout, l, len, &r)) {
 	case CT_LINE_HEADER:
 		return;
+	case CT_LINE_COLUMNS:
+		/* Text output stays a file that names its columns. */
+		if (mode == OUT_TEXT) {
+			fwrite(l, 1, len, stdout);
+			putchar('\n');
+		}
+		return;
 	case CT_LINE_LOST:
-		sum.lost += lost;
-		fprintf(mode == OUT_TEXT ? stdout : stderr,
-			"# lost %llu events on cpu %u\n", (unsigned long long)lost, cpu);
+		lost += r.lost;
+		fprintf(mode == OUT_TEXT ? stdout : stderr, "%.*s\n", (int)len, l);
+		return;
+	case CT_LINE_BAD_COLUMNS:
+		bad_line("a column line that lacks a column this reader needs", l, len);
 		return;
 	case CT_LINE_BAD:
-		if (!bad_lines++)
-			fprintf(stderr, "cowtrace: skipping a malformed line: %.*s\n",
-				(int)(len > 120 ? 120 : len), l);
+		bad_line("a malformed line", l, len);
 		return;
 	case CT_LINE_RECORD:
 		break;
@@ -150,37 +158,10 @@ static void line(const char *l, size_t len)
 		return;
 	if (summary && ct_summary_add(&sum, &r))
 		fatal(1, "out of memory");
-	emit_record(&r);
+	emit_record(&r, l, len);
 	printed++;
 	if (max_count && printed >= max_count)
 		stop = 1;
-}
-
-static void print_summary(void)
-{
-	FILE *f = mode == OUT_TEXT ? stdout : stderr;
-	size_t i;
-
-	ct_summary_sort(&sum);
-	fprintf(f, "%-8s %-16s %s\n", "TGID", "COMM", "RECORDS");
-	for (i = 0; i < sum.n; i++) {
-		char esc[4 * CT_COMM_MAX + 1];
-		size_t k, o = 0;
-
-		for (k = 0; k < sum.procs[i].comm_len; k++) {
-			unsigned char c = sum.procs[i].comm[k];
-
-			if (c > 0x20 && c < 0x7f && c != '\\')
-				esc[o++] = (char)c;
-			else
-				o += sprintf(esc + o, "\\%03o", c);
-		}
-		esc[o] = '\0';
-		fprintf(f, "%-8u %-16s %llu\n", sum.procs[i].tgid, esc,
-			(unsigned long long)sum.procs[i].count);
-	}
-	fprintf(f, "%llu records, %llu lost\n", (unsigned long long)sum.records,
-		(unsigned long long)sum.lost);
 }
 
 static void parse_args(int argc, char **argv)
@@ -298,6 +279,7 @@ int main(int argc, char **argv)
 	struct stat st;
 
 	parse_args(argc, argv);
+	ct_layout_init(&layout);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: poll and read return */
 	sigaction(SIGINT, &sa, NULL);
@@ -309,7 +291,7 @@ int main(int argc, char **argv)
 		  strncmp(path, "/proc/", 6);
 	deadline = max_secs > 0 ? now() + max_secs : 0;
 	if (mode == OUT_CSV)
-		printf("ts,cpu,pid,tgid,addr,kind,map,comm\r\n");
+		fputs(ct_csv_header, stdout);
 
 	while (!stop) {
 		ssize_t n = read(fd, buf, sizeof(buf)), i;
@@ -376,7 +358,7 @@ int main(int argc, char **argv)
 	if (plen && !stop && !gone)
 		line(part, overlong ? CT_LINE_MAX + 1 : plen);	/* no final newline */
 	if (summary)
-		print_summary();
+		ct_summary_print(&sum, lost, mode == OUT_TEXT ? stdout : stderr);
 	fflush(stdout);
 	check_stdout();
 	if (bad_lines > 1)
