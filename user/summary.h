@@ -1,22 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* cowtrace reader: -s, the records per process, printed at exit. */
+/* cowtrace reader: -s, a table per process, printed at exit. */
 #ifndef COWTRACE_SUMMARY_H
 #define COWTRACE_SUMMARY_H
 
 #include <stdio.h>
 
-#include "parse.h"
+#include "table.h"
 
-struct ct_proc {
-	uint32_t tgid;
-	char comm[CT_COMM_MAX + 1];
-	size_t comm_len;
-	uint64_t count;
-};
-
+/**
+ * struct ct_summary - what -s prints
+ * @t:       counts per process (TGID and comm)
+ * @records: records counted
+ */
 struct ct_summary {
-	struct ct_proc *procs;
-	size_t n, cap;
+	struct ct_table t;
 	uint64_t records;
 };
 

@@ -13,13 +13,16 @@ res() {
 	if [ "$1" -eq 0 ]; then echo "ok - $2"; pass=$((pass + 1)); else echo "not ok - $2"; fail=$((fail + 1)); fi
 }
 
-# Unit tests of the parser, decoder, escaping and summary (ASan, UBSan).
-out=$(tests/test_parse)
-rc=$?
-echo "$out" | grep -E '^(ok|not ok|#) '
-pass=$((pass + $(echo "$out" | grep -c '^ok - ')))
-fail=$((fail + $(echo "$out" | grep -c '^not ok - ')))
-[ $rc -eq 0 ] || [ "$(echo "$out" | grep -c '^not ok - ')" -gt 0 ] || res 1 "test_parse exited $rc"
+# Unit tests of the parser, escaping, formatting and counters (ASan,
+# UBSan), and -s at scale (timed, no sanitizers).
+for t in tests/test_parse tests/test_table tests/bench_summary; do
+	out=$($t)
+	rc=$?
+	echo "$out" | grep -E '^(ok|not ok|#) '
+	pass=$((pass + $(echo "$out" | grep -c '^ok - ')))
+	fail=$((fail + $(echo "$out" | grep -c '^not ok - ')))
+	[ $rc -eq 0 ] || [ "$(echo "$out" | grep -c '^not ok - ')" -gt 0 ] || res 1 "$t exited $rc"
+done
 
 # The program on fixture files, output compared.
 for m in text json csv; do
