@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cowtrace: follow /proc/cowtrace like tail -f, filter and format the
- * copy-on-write records the cowtrace module takes.
+ * copy-on-write records the cowtrace module takes. This file is the
+ * command line and the I/O loop; parse.c reads the lines, format.c writes
+ * JSON and CSV, summary.c the -s table.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
-#include <limits.h>
+#include <linux/magic.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,22 +27,36 @@
 #include "parse.h"
 #include "summary.h"
 
-#define PROC_PATH "/proc/cowtrace"
-#define BATCH_US 20000	/* after a wake-up, wait this long for more records */
+#define PROC_PATH	"/proc/cowtrace"
+#define NSEC		1000000000LL
+#define MAX_SECS	1e9		/* longer times are this: 31 years */
+#define BATCH_NS	(20 * 1000000LL)	/* after a wake-up, let more arrive */
+#define FILE_POLL_NS	(200 * 1000000LL)	/* a regular file: look again */
 
 enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV };
 
+/*
+ * What the input is decides what the end of it means: /proc/cowtrace
+ * says "caught up" (poll for more), a regular file may grow (look again
+ * later, as tail -f does), a pipe's writer has closed it (the end).
+ */
+enum input { IN_PROC, IN_FILE, IN_PIPE };
+
+/* The command line */
 static const char *path = PROC_PATH;
 static enum out_mode mode = OUT_TEXT;
-static int follow = 1, summary, have_pid;
+static bool follow = true, summary, have_pid, have_comm;
 static uint32_t opt_tgid;
-static char opt_comm[CT_COMM_MAX + 2];
+static char opt_comm[CT_COMM_MAX + 1];
 static size_t opt_comm_len;
-static int have_comm;
 static unsigned long long max_count;	/* 0: no limit */
-static double max_secs = -1;
-static volatile sig_atomic_t stop;
+static double max_secs;			/* 0: no limit */
 
+/* The state of the run */
+static volatile sig_atomic_t stop;	/* SIGINT, SIGTERM, SIGHUP */
+static sigset_t stop_sigs;
+static bool done;			/* -n reached */
+static int out_errno;			/* writing stdout failed */
 static struct ct_layout layout;
 static struct ct_summary sum;
 static unsigned long long printed, bad_lines;
@@ -64,13 +83,17 @@ static void usage(FILE *f, int status)
 "  -p, --pid PID        only records of this process (TGID)\n"
 "  -c, --comm COMM      only records whose comm is exactly COMM\n"
 "  -n, --count COUNT    stop after COUNT records\n"
-"  -t, --time SECONDS   stop after SECONDS\n"
+"  -t, --time SECONDS   stop after SECONDS (a decimal number)\n"
 "      --no-follow      print what is held and exit\n"
-"  -o, --output FORMAT  text (default), json (one object per line) or csv\n"
-"  -s, --summary        at exit, records per process, largest first\n"
+"  -o, --output FORMAT  text (the module's lines, the default),\n"
+"                       json (one object per line) or csv\n"
+"  -s, --summary        at exit, per process: a count per RESULT and the\n"
+"                       bytes copied, largest first, then the lost count\n"
 "      --file PATH      read PATH instead of " PROC_PATH "\n"
 "  -h, --help           this help\n"
-"      --version        the version\n");
+"      --version        the version\n"
+"SIGINT, SIGTERM and SIGHUP end it (status 0). Status 1: usage, cannot open,\n"
+"cannot write; 2: the module went away.\n");
 	exit(status);
 }
 
@@ -80,39 +103,79 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static double now(void)
+static int64_t now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return ts.tv_sec * NSEC + ts.tv_nsec;
 }
 
-/* stdout went away (cowtrace | head): end quietly. */
-static void check_stdout(void)
+/* The earlier of two timeouts in ns, -1 meaning none. */
+static int64_t earlier(int64_t a, int64_t b)
 {
-	if (ferror(stdout)) {
-		if (errno == EPIPE)
-			exit(0);
-		fatal(1, "writing the output: %s", strerror(errno));
-	}
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
 }
 
-/* One record, filtered: the module's own line in text mode. */
+/* ns from @now until @when (-1: never), at least 0. */
+static int64_t until(int64_t when, int64_t now)
+{
+	if (when < 0)
+		return -1;
+	return when > now ? when - now : 0;
+}
+
+/*
+ * Sleep until @fd (when >= 0) is readable, @ns (when >= 0) have passed,
+ * or a stop signal. The signals are blocked from the check of stop until
+ * ppoll() unblocks them atomically, so one that lands in between still
+ * ends the wait at once.
+ * Return: > 0 when @fd is readable.
+ */
+static int wait_for(int fd, int64_t ns)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct timespec ts = { .tv_sec = ns / NSEC, .tv_nsec = ns % NSEC };
+	sigset_t old;
+	int r = 0;
+
+	sigprocmask(SIG_BLOCK, &stop_sigs, &old);
+	if (!stop)
+		r = ppoll(&p, fd >= 0, ns >= 0 ? &ts : NULL, &old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+static void output(const char *s, size_t n)
+{
+	fwrite(s, 1, n, stdout);
+}
+
+/* stdio may have failed in any fwrite: the error shows at the flush. */
+static void flush_output(void)
+{
+	if ((fflush(stdout) == EOF || ferror(stdout)) && !out_errno)
+		out_errno = errno ? errno : EIO;
+}
+
 static void emit_record(const struct ct_rec *r, const char *l, size_t len)
 {
 	char buf[CT_OUT_MAX];
 
 	switch (mode) {
 	case OUT_TEXT:
-		fwrite(l, 1, len, stdout);
-		putchar('\n');
+		output(l, len);
+		output("\n", 1);
 		break;
 	case OUT_JSON:
-		fwrite(buf, 1, ct_format_json(r, buf, sizeof(buf)), stdout);
+		output(buf, ct_format_json(r, buf, sizeof(buf)));
 		break;
 	case OUT_CSV:
-		fwrite(buf, 1, ct_format_csv(r, buf, sizeof(buf)), stdout);
+		output(buf, ct_format_csv(r, buf, sizeof(buf)));
 		break;
 	}
 }
@@ -134,13 +197,18 @@ static void line(const char *l, size_t len)
 	case CT_LINE_COLUMNS:
 		/* Text output stays a file that names its columns. */
 		if (mode == OUT_TEXT) {
-			fwrite(l, 1, len, stdout);
-			putchar('\n');
+			output(l, len);
+			output("\n", 1);
 		}
 		return;
 	case CT_LINE_LOST:
 		lost += r.lost;
-		fprintf(mode == OUT_TEXT ? stdout : stderr, "%.*s\n", (int)len, l);
+		if (mode == OUT_TEXT) {
+			output(l, len);
+			output("\n", 1);
+		} else {
+			fprintf(stderr, "%.*s\n", (int)len, l);
+		}
 		return;
 	case CT_LINE_BAD_COLUMNS:
 		bad_line("a column line that lacks a column this reader needs", l, len);
@@ -159,9 +227,56 @@ static void line(const char *l, size_t len)
 	if (summary && ct_summary_add(&sum, &r))
 		fatal(1, "out of memory");
 	emit_record(&r, l, len);
-	printed++;
-	if (max_count && printed >= max_count)
-		stop = 1;
+	if (max_count && ++printed >= max_count)
+		done = true;
+}
+
+/* The part of a line that a read() cut off, until its newline comes. */
+static char part[CT_LINE_MAX + 1];
+static size_t plen;
+static bool overlong;
+
+static void feed(const char *buf, size_t n)
+{
+	const char *p = buf, *end = buf + n;
+
+	while (p < end && !done && !stop) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t len = (nl ? nl : end) - p;
+
+		if (!plen && !overlong && nl) {
+			line(p, len);	/* whole in @buf: no copy */
+		} else {
+			if (plen + len > sizeof(part)) {
+				overlong = true;
+			} else {
+				memcpy(part + plen, p, len);
+				plen += len;
+			}
+			if (nl) {
+				/* Too long: malformed, whatever it holds. */
+				line(part, overlong ? CT_LINE_MAX + 1 : plen);
+				plen = 0;
+				overlong = false;
+			}
+		}
+		p += len + 1;
+	}
+}
+
+static double parse_secs(int opt, const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno == ERANGE && v > 1)
+		errno = 0;	/* too large: the most there is, below */
+	if (errno || *end || end == arg || !(v > 0))
+		fatal(1, "-%c wants a number of seconds greater than 0, not '%s'", opt, arg);
+	/* Past 31 years is forever; and seconds * 1e9 stays in an int64_t. */
+	return v > MAX_SECS ? MAX_SECS : v;
 }
 
 static void parse_args(int argc, char **argv)
@@ -192,7 +307,7 @@ static void parse_args(int argc, char **argv)
 			    v == 0 || v > UINT32_MAX)
 				fatal(1, "-p wants a process id (a positive number), not '%s'", optarg);
 			opt_tgid = (uint32_t)v;
-			have_pid = 1;
+			have_pid = true;
 			break;
 		}
 		case 'c':
@@ -201,7 +316,7 @@ static void parse_args(int argc, char **argv)
 				fatal(1, "-c: a comm is at most %d bytes, '%s' is longer",
 				      CT_COMM_MAX, optarg);
 			memcpy(opt_comm, optarg, opt_comm_len + 1);
-			have_comm = 1;
+			have_comm = true;
 			break;
 		case 'n':
 			max_count = strtoull(optarg, &end, 10);
@@ -209,12 +324,10 @@ static void parse_args(int argc, char **argv)
 				fatal(1, "-n wants a count of records (a positive number), not '%s'", optarg);
 			break;
 		case 't':
-			max_secs = strtod(optarg, &end);
-			if (errno || *end || !*optarg || !(max_secs > 0) || max_secs > 1e9)
-				fatal(1, "-t wants a number of seconds greater than 0, not '%s'", optarg);
+			max_secs = parse_secs('t', optarg);
 			break;
 		case 'F':
-			follow = 0;
+			follow = false;
 			break;
 		case 'o':
 			if (!strcmp(optarg, "text"))
@@ -227,7 +340,7 @@ static void parse_args(int argc, char **argv)
 				fatal(1, "-o wants text, json or csv, not '%s'", optarg);
 			break;
 		case 's':
-			summary = 1;
+			summary = true;
 			break;
 		case 'f':
 			path = optarg;
@@ -248,124 +361,143 @@ static void parse_args(int argc, char **argv)
 	}
 }
 
-static int open_input(void)
+static void setup_signals(void)
 {
-	FILE *f = fopen(path, "r");
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: a blocking open() returns */
+	sigemptyset(&stop_sigs);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sigaddset(&stop_sigs, sigs[i]);
+		sigaction(sigs[i], &sa, NULL);
+	}
+	/* A mask inherited from the parent must not keep them out. */
+	sigprocmask(SIG_UNBLOCK, &stop_sigs, NULL);
+	/* A closed output is a write error (EPIPE), reported, not a kill. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Open @path; -1 only when a stop signal interrupted the open of a FIFO. */
+static int open_input(enum input *in)
+{
+	struct statfs sfs;
+	struct stat st;
 	int fd;
 
-	if (f) {
-		fd = dup(fileno(f));
-		fclose(f);
-		if (fd >= 0)
-			return fd;
-	}
-	if (errno == ENOENT && !strcmp(path, PROC_PATH))
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == EINTR && stop)
+		return -1;
+	if (fd < 0 && errno == ENOENT && !strcmp(path, PROC_PATH))
 		fatal(1, "%s does not exist: load the module first "
 		      "(sudo insmod module/cowtrace.ko, or sudo modprobe cowtrace)", path);
-	if (errno == EACCES || errno == EPERM)
+	if (fd < 0 && (errno == EACCES || errno == EPERM))
 		fatal(1, "%s: permission denied: it is readable by root only; "
 		      "run cowtrace as root (sudo cowtrace)", path);
-	fatal(1, "cannot open %s: %s", path, strerror(errno));
-	return -1;
+	if (fd < 0)
+		fatal(1, "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fd, &st))
+		fatal(1, "%s: %s", path, strerror(errno));
+	if (!fstatfs(fd, &sfs) && sfs.f_type == PROC_SUPER_MAGIC)
+		*in = IN_PROC;
+	else if (S_ISREG(st.st_mode))
+		*in = IN_FILE;
+	else
+		*in = IN_PIPE;
+	/* A pipe with no data must not block read(): ppoll() waits instead. */
+	if (*in == IN_PIPE)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	return fd;
+}
+
+/*
+ * Read and print until the input ends, -n or -t is reached, a stop
+ * signal comes or the output fails. The deadline is checked after every
+ * read(), so a stream that never pauses cannot hold the reader past it.
+ * Return: 0, or the errno of a failed read() (EIO: the module went away).
+ */
+static int run(int fd, enum input in, int64_t deadline)
+{
+	static char buf[1 << 16];
+
+	for (;;) {
+		int64_t now = now_ns();
+		ssize_t n;
+
+		if (stop || done || out_errno || (deadline >= 0 && now >= deadline))
+			return 0;
+		n = read(fd, buf, sizeof(buf));
+		if (n > 0) {
+			feed(buf, (size_t)n);
+			flush_output();
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno != EAGAIN)
+			return errno;
+		if (n == 0 && (!follow || in == IN_PIPE)) {
+			if (plen || overlong)
+				line(part, overlong ? CT_LINE_MAX + 1 : plen);	/* no final newline */
+			flush_output();
+			return 0;
+		}
+		/* Caught up: sleep until there is more, or the deadline. */
+		if (in == IN_FILE) {
+			wait_for(-1, earlier(FILE_POLL_NS, until(deadline, now)));
+		} else if (wait_for(fd, until(deadline, now)) > 0) {
+			/*
+			 * Woken by the first new record: let a few more arrive,
+			 * so a busy trace costs one wake-up per batch, not one
+			 * per record. A signal or the deadline cuts this short.
+			 */
+			wait_for(-1, earlier(BATCH_NS, until(deadline, now_ns())));
+		}
+	}
 }
 
 int main(int argc, char **argv)
 {
-	static char buf[1 << 16], part[CT_LINE_MAX + 2];
-	size_t plen = 0;
-	int fd, regular, gone = 0, overlong = 0;
-	double deadline;
-	struct sigaction sa;
-	struct stat st;
+	int64_t deadline;
+	enum input in = IN_FILE;
+	int fd, err = 0, status = 0;
 
 	parse_args(argc, argv);
 	ct_layout_init(&layout);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll and read return */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	setup_signals();
+	deadline = max_secs > 0 ? now_ns() + (int64_t)(max_secs * NSEC) : -1;
+	/* Flushed after each read(): full buffering costs no latency. */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
-	fd = open_input();
-	regular = !fstat(fd, &st) && S_ISREG(st.st_mode) && strcmp(path, PROC_PATH) &&
-		  strncmp(path, "/proc/", 6);
-	deadline = max_secs > 0 ? now() + max_secs : 0;
+	fd = open_input(&in);
 	if (mode == OUT_CSV)
-		fputs(ct_csv_header, stdout);
-
-	while (!stop) {
-		ssize_t n = read(fd, buf, sizeof(buf)), i;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EIO || errno == ENODEV) {
-				gone = 1;
-				break;
-			}
-			fatal(1, "reading %s: %s", path, strerror(errno));
-		}
-		for (i = 0; i < n && !stop; i++) {
-			if (buf[i] != '\n') {
-				if (plen <= CT_LINE_MAX)
-					part[plen++] = buf[i];
-				else
-					overlong = 1;
-				continue;
-			}
-			line(part, overlong ? CT_LINE_MAX + 1 : plen);
-			plen = 0;
-			overlong = 0;
-		}
-		fflush(stdout);
-		check_stdout();
-		if (n > 0 || stop)
-			continue;
-		/* Caught up. */
-		if (!follow)
-			break;
-		if (deadline && now() >= deadline)
-			break;
-		if (regular) {
-			/* A regular file always polls readable: look again later. */
-			usleep(200000);
-		} else {
-			struct pollfd p = { .fd = fd, .events = POLLIN };
-			int ms = -1;
-
-			if (deadline) {
-				double left = deadline - now();
-
-				ms = left <= 0 ? 0 : (int)(left * 1000) + 1;
-			}
-			int r = poll(&p, 1, ms);
-
-			if (r == 0 && deadline)
-				break;
-			/*
-			 * Woken by the first new record: let a few more
-			 * arrive, so a busy trace costs one wake-up per
-			 * batch, not one per record.
-			 */
-			if (r > 0 && !stop)
-				usleep(BATCH_US);
-		}
-		if (access(path, F_OK) && errno == ENOENT) {
-			gone = 1;
-			break;
-		}
+		output(ct_csv_header, strlen(ct_csv_header));
+	if (fd >= 0) {
+		err = run(fd, in, deadline);
+		close(fd);
 	}
-	if (plen && !stop && !gone)
-		line(part, overlong ? CT_LINE_MAX + 1 : plen);	/* no final newline */
 	if (summary)
 		ct_summary_print(&sum, lost, mode == OUT_TEXT ? stdout : stderr);
-	fflush(stdout);
-	check_stdout();
+	flush_output();
+	if (fclose(stdout) && !out_errno)
+		out_errno = errno ? errno : EIO;
 	if (bad_lines > 1)
 		fprintf(stderr, "cowtrace: %llu malformed lines skipped\n", bad_lines);
-	if (gone) {
-		fprintf(stderr, "cowtrace: %s went away: the cowtrace module was unloaded\n", path);
-		return 2;
+	if (out_errno) {
+		fprintf(stderr, "cowtrace: writing the output: %s%s\n", strerror(out_errno),
+			out_errno == EPIPE ? " (the reader of the pipe went away)" :
+			out_errno == ENOSPC ? " (make room, or write elsewhere)" : "");
+		status = 1;
 	}
-	return 0;
+	if (err == EIO || err == ENODEV) {
+		fprintf(stderr, "cowtrace: %s went away: the cowtrace module was unloaded\n", path);
+		status = 2;
+	} else if (err) {
+		fprintf(stderr, "cowtrace: reading %s: %s\n", path, strerror(err));
+		status = 1;
+	}
+	ct_summary_free(&sum);
+	return status;
 }

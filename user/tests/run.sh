@@ -109,22 +109,88 @@ res $? "follows a growing file and -t 1.5 ends it (${ms} ms)"
 $R --file "$T/grow" -n 1 -c late >/dev/null 2>&1
 res $? "-n 1 in follow mode ends on the first match"
 
-# SIGINT ends cleanly, summary still printed
+# Deadlines and signals, on fake streams: a pipe that never pauses (yes),
+# one that trickles (a line every 10 ms), and an idle FIFO held open here.
+rec=$(sed -n 8p $F/basic.txt)
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+within() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
+start=$(date +%s%N)
+yes "$rec" | $R --file /dev/stdin -t 1 >/dev/null 2>&1
+ms=$(ms_since $start)
+within $ms 800 1200
+res $? "-t 1 under a stream that never pauses ends in 1 s +- 0.2 (${ms} ms)"
+start=$(date +%s%N)
+(while echo "$rec"; do sleep 0.01; done) 2>/dev/null | $R --file /dev/stdin -t 1 >"$T/trickle" 2>&1
+ms=$(ms_since $start)
+within $ms 800 1200 && [ "$(grep -c . "$T/trickle")" -gt 10 ]
+res $? "-t 1 under a trickling stream ends in 1 s +- 0.2 (${ms} ms, $(grep -c . "$T/trickle") records)"
+start=$(date +%s%N)
+yes "$rec" | $R --file /dev/stdin -n 5 -o json >"$T/n5" 2>&1
+ms=$(ms_since $start)
+[ "$(grep -c '^{' "$T/n5")" = 5 ] && [ "$(wc -l <"$T/n5")" = 5 ] && [ $ms -lt 500 ]
+res $? "-n 5 under a stream that never pauses ends after exactly 5 (${ms} ms)"
+
+mkfifo "$T/fifo"
+exec 7<>"$T/fifo"	# a writer that stays: the FIFO is idle, not at its end
+echo "$rec" >&7
+start=$(date +%s%N)
+$R --file "$T/fifo" -t 1 >"$T/idle" 2>&1
+ms=$(ms_since $start)
+within $ms 800 1200 && [ "$(grep -c . "$T/idle")" = 1 ]
+res $? "-t 1 on an idle FIFO ends in 1 s +- 0.2 (${ms} ms)"
+for sig in INT TERM HUP; do
+	echo "$rec" >&7
+	$R --file "$T/fifo" -s >"$T/sig" 2>&1 &
+	p=$!
+	sleep 0.5
+	start=$(date +%s%N)
+	kill -$sig $p
+	wait $p
+	rc=$?
+	ms=$(ms_since $start)
+	[ $rc = 0 ] && [ $ms -lt 200 ] && grep -q '^1 records, 0 lost$' "$T/sig"
+	res $? "SIG$sig while idle ends at once (${ms} ms), status 0, -s printed"
+done
+$R --file "$T/fifo" -t 3000000 >/dev/null 2>"$T/huge" 7>&- &
+p=$!
+$R --file "$T/fifo" -t 1e300 >/dev/null 2>>"$T/huge" &
+p2=$!
+sleep 0.5
+ok=0
+kill -0 $p 2>/dev/null && kill -0 $p2 2>/dev/null || ok=1
+n=$(for f in /proc/$p/fd/*; do [ "$(readlink "$f")" = "$T/fifo" ] && basename "$f"; done)
+flags=$(awk '/^flags:/ { print $2 }' "/proc/$p/fdinfo/$n" 2>/dev/null)
+kill -INT $p $p2
+wait $p || ok=1
+wait $p2 || ok=1
+[ $ok = 0 ] && [ ! -s "$T/huge" ]
+res $? "-t 3000000 (35 days) and -t 1e300 are accepted and do not end early"
+[ -n "$flags" ] && (( 8#$flags & 8#2000000 ))
+res $? "the input is opened O_CLOEXEC (flags $flags)"
+exec 7>&-
+
+# A regular file being followed: idle in the 200 ms look-again sleep
 $R --file "$T/grow" -s >"$T/int" 2>&1 &
 p=$!
 sleep 0.5
+start=$(date +%s%N)
 kill -INT $p
 wait $p
 rc=$?
-[ $rc = 0 ] && grep -q 'records, 5 lost' "$T/int"
-res $? "SIGINT ends cleanly with status 0 and the summary"
+ms=$(ms_since $start)
+[ $rc = 0 ] && [ $ms -lt 200 ] && grep -q 'records, 5 lost' "$T/int"
+res $? "SIGINT while following a regular file ends at once (${ms} ms) with the summary"
 
-# Closed pipe: quiet
-yes "$(sed -n 8p $F/basic.txt)" | head -100000 >"$T/big"
+# Output errors: a clear message and status 1
+$R --no-follow --file $F/basic.txt >/dev/full 2>"$T/full"
+rc=$?
+[ $rc = 1 ] && grep -q 'No space left on device' "$T/full"
+res $? "output to a full device: status $rc and says so"
+yes "$rec" | head -100000 >"$T/big"
 $R --no-follow --file "$T/big" 2>"$T/pipe.err" | head -1 >/dev/null
 rc=${PIPESTATUS[0]}
-[ "$rc" = 0 ] && [ ! -s "$T/pipe.err" ]
-res $? "output to a closed pipe ends quietly (status $rc)"
+[ "$rc" = 1 ] && grep -q 'Broken pipe' "$T/pipe.err"
+res $? "output to a closed pipe: status $rc and says so"
 
 # Errors and usage
 $R --file /nonexistent/x --no-follow >/dev/null 2>"$T/err"
