@@ -3,7 +3,7 @@
  * cowtrace: follow /proc/cowtrace like tail -f, filter and format the
  * copy-on-write records the cowtrace module takes. This file is the
  * command line and the I/O loop; parse.c reads the lines, format.c writes
- * JSON and CSV, summary.c the -s table.
+ * JSON and CSV, summary.c the -s table, metrics.c the --metrics file.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,6 +24,7 @@
 
 #include "../module/version.h"
 #include "format.h"
+#include "metrics.h"
 #include "parse.h"
 #include "summary.h"
 
@@ -51,6 +52,9 @@ static char opt_comm[CT_COMM_MAX + 1];
 static size_t opt_comm_len;
 static unsigned long long max_count;	/* 0: no limit */
 static double max_secs;			/* 0: no limit */
+static const char *metrics_path;
+static double metrics_secs = 5;
+static struct ct_metrics metrics = { .max_comms = 64 };
 
 /* The state of the run */
 static volatile sig_atomic_t stop;	/* SIGINT, SIGTERM, SIGHUP */
@@ -60,7 +64,8 @@ static int out_errno;			/* writing stdout failed */
 static struct ct_layout layout;
 static struct ct_summary sum;
 static unsigned long long printed, bad_lines;
-static uint64_t lost;
+static uint64_t lost, missed;
+static int metrics_errno;		/* the last failure reported */
 
 static void fatal(int status, const char *fmt, ...)
 {
@@ -78,7 +83,8 @@ static void usage(FILE *f, int status)
 {
 	fprintf(f,
 "usage: cowtrace [-p PID] [-c COMM] [-n COUNT] [-t SECONDS] [--no-follow]\n"
-"                [-o text|json|csv] [-s] [--file PATH] [-h] [--version]\n"
+"                [-o text|json|csv] [-s] [--metrics PATH] [--file PATH]\n"
+"                [-h] [--version]\n"
 "Follow " PROC_PATH " (the cowtrace module) like tail -f.\n"
 "  -p, --pid PID        only records of this process (TGID)\n"
 "  -c, --comm COMM      only records whose comm is exactly COMM\n"
@@ -89,6 +95,13 @@ static void usage(FILE *f, int status)
 "                       json (one object per line) or csv\n"
 "  -s, --summary        at exit, per process: a count per RESULT and the\n"
 "                       bytes copied, largest first, then the lost count\n"
+"      --metrics PATH   keep a Prometheus textfile-collector file at PATH:\n"
+"                       records and bytes per comm and RESULT, lost, missed\n"
+"      --metrics-interval SECONDS\n"
+"                       rewrite it this often while following (5)\n"
+"      --metrics-comms N\n"
+"                       comms with a label of their own (64), the rest\n"
+"                       count as comm=\"other\"\n"
 "      --file PATH      read PATH instead of " PROC_PATH "\n"
 "  -h, --help           this help\n"
 "      --version        the version\n"
@@ -193,6 +206,7 @@ static void line(const char *l, size_t len)
 
 	switch (ct_parse_line(&layout, l, len, &r)) {
 	case CT_LINE_HEADER:
+		ct_header_u64(l, len, "missed", &missed);
 		return;
 	case CT_LINE_COLUMNS:
 		/* Text output stays a file that names its columns. */
@@ -224,7 +238,8 @@ static void line(const char *l, size_t len)
 	if (have_comm && (r.comm_len != opt_comm_len ||
 			  memcmp(r.comm, opt_comm, opt_comm_len)))
 		return;
-	if (summary && ct_summary_add(&sum, &r))
+	if ((summary && ct_summary_add(&sum, &r)) ||
+	    (metrics_path && ct_metrics_add(&metrics, &r)))
 		fatal(1, "out of memory");
 	emit_record(&r, l, len);
 	if (max_count && ++printed >= max_count)
@@ -264,7 +279,7 @@ static void feed(const char *buf, size_t n)
 	}
 }
 
-static double parse_secs(int opt, const char *arg)
+static double parse_secs(const char *opt, const char *arg)
 {
 	char *end;
 	double v;
@@ -274,7 +289,7 @@ static double parse_secs(int opt, const char *arg)
 	if (errno == ERANGE && v > 1)
 		errno = 0;	/* too large: the most there is, below */
 	if (errno || *end || end == arg || !(v > 0))
-		fatal(1, "-%c wants a number of seconds greater than 0, not '%s'", opt, arg);
+		fatal(1, "%s wants a number of seconds greater than 0, not '%s'", opt, arg);
 	/* Past 31 years is forever; and seconds * 1e9 stays in an int64_t. */
 	return v > MAX_SECS ? MAX_SECS : v;
 }
@@ -289,6 +304,9 @@ static void parse_args(int argc, char **argv)
 		{ "no-follow", no_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "summary", no_argument, NULL, 's' },
+		{ "metrics", required_argument, NULL, 'M' },
+		{ "metrics-interval", required_argument, NULL, 'I' },
+		{ "metrics-comms", required_argument, NULL, 'C' },
 		{ "file", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -324,7 +342,7 @@ static void parse_args(int argc, char **argv)
 				fatal(1, "-n wants a count of records (a positive number), not '%s'", optarg);
 			break;
 		case 't':
-			max_secs = parse_secs('t', optarg);
+			max_secs = parse_secs("-t", optarg);
 			break;
 		case 'F':
 			follow = false;
@@ -342,6 +360,22 @@ static void parse_args(int argc, char **argv)
 		case 's':
 			summary = true;
 			break;
+		case 'M':
+			if (!*optarg)
+				fatal(1, "--metrics wants a file name");
+			metrics_path = optarg;
+			break;
+		case 'I':
+			metrics_secs = parse_secs("--metrics-interval", optarg);
+			break;
+		case 'C': {
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (errno || *end || !*optarg || optarg[0] == '-' || v > 100000)
+				fatal(1, "--metrics-comms wants a number from 0 to 100000, not '%s'", optarg);
+			metrics.max_comms = v;
+			break;
+		}
 		case 'f':
 			path = optarg;
 			break;
@@ -413,6 +447,47 @@ static int open_input(enum input *in)
 }
 
 /*
+ * The module's missed= counter now: a follower's own header is as old as
+ * its open(), so look at the header of a fresh open (the first read of
+ * one holds it all: missed= is on the fourth line).
+ */
+static void refresh_missed(void)
+{
+	char b[4096];
+	const char *p = b, *end;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	n = read(fd, b, sizeof(b));
+	close(fd);
+	for (end = b + (n > 0 ? n : 0); p < end && *p == '#';) {
+		const char *nl = memchr(p, '\n', end - p);
+
+		if (!nl || !ct_header_u64(p, nl - p, "missed", &missed))
+			break;
+		p = nl + 1;
+	}
+}
+
+/* Write the --metrics file; say so when that fails, once per reason. */
+static int save_metrics(void)
+{
+	if (!ct_metrics_save(&metrics, lost, missed, metrics_path)) {
+		metrics_errno = 0;
+		return 0;
+	}
+	if (errno != metrics_errno)
+		fprintf(stderr, "cowtrace: cannot write the metrics file %s: %s "
+			"(does its directory exist, and may cowtrace write there?)\n",
+			metrics_path, strerror(errno));
+	metrics_errno = errno;
+	return -1;
+}
+
+/*
  * Read and print until the input ends, -n or -t is reached, a stop
  * signal comes or the output fails. The deadline is checked after every
  * read(), so a stream that never pauses cannot hold the reader past it.
@@ -420,14 +495,21 @@ static int open_input(enum input *in)
  */
 static int run(int fd, enum input in, int64_t deadline)
 {
+	int64_t tick = metrics_path ? now_ns() + (int64_t)(metrics_secs * NSEC) : -1;
 	static char buf[1 << 16];
 
 	for (;;) {
-		int64_t now = now_ns();
+		int64_t now = now_ns(), ns;
 		ssize_t n;
 
 		if (stop || done || out_errno || (deadline >= 0 && now >= deadline))
 			return 0;
+		if (tick >= 0 && now >= tick) {
+			if (in != IN_PIPE)
+				refresh_missed();
+			save_metrics();
+			tick = now + (int64_t)(metrics_secs * NSEC);
+		}
 		n = read(fd, buf, sizeof(buf));
 		if (n > 0) {
 			feed(buf, (size_t)n);
@@ -444,10 +526,11 @@ static int run(int fd, enum input in, int64_t deadline)
 			flush_output();
 			return 0;
 		}
-		/* Caught up: sleep until there is more, or the deadline. */
+		/* Caught up: sleep until there is more, the deadline or the tick. */
+		ns = earlier(until(deadline, now), until(tick, now));
 		if (in == IN_FILE) {
-			wait_for(-1, earlier(FILE_POLL_NS, until(deadline, now)));
-		} else if (wait_for(fd, until(deadline, now)) > 0) {
+			wait_for(-1, earlier(FILE_POLL_NS, ns));
+		} else if (wait_for(fd, ns) > 0) {
 			/*
 			 * Woken by the first new record: let a few more arrive,
 			 * so a busy trace costs one wake-up per batch, not one
@@ -472,6 +555,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
 	fd = open_input(&in);
+	/* At once: a path that cannot be written fails now, not in 5 s. */
+	if (metrics_path && fd >= 0 && save_metrics())
+		exit(1);
 	if (mode == OUT_CSV)
 		output(ct_csv_header, strlen(ct_csv_header));
 	if (fd >= 0) {
@@ -480,6 +566,8 @@ int main(int argc, char **argv)
 	}
 	if (summary)
 		ct_summary_print(&sum, lost, mode == OUT_TEXT ? stdout : stderr);
+	if (metrics_path && save_metrics())
+		status = 1;
 	flush_output();
 	if (fclose(stdout) && !out_errno)
 		out_errno = errno ? errno : EIO;
@@ -499,5 +587,6 @@ int main(int argc, char **argv)
 		status = 1;
 	}
 	ct_summary_free(&sum);
+	ct_metrics_free(&metrics);
 	return status;
 }

@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: the reader's line parser, comm escaping and output
- * formatting on arbitrary bytes. Each input is split at newlines and fed
- * through one layout, as the reader does, so column lines change how the
- * lines after them parse.
+ * formatting (JSON, CSV, metrics labels) on arbitrary bytes. Each input
+ * is split at newlines and fed through one layout, as the reader does, so
+ * column lines change how the lines after them parse.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "../format.h"
+#include "../metrics.h"
 #include "../parse.h"
 
 static void check_record(const struct ct_rec *r)
 {
 	char esc[CT_COMM_ESC], dec[CT_COMM_MAX + 1], out[CT_OUT_MAX];
+	char label[CT_LABEL_MAX];
 	size_t el, dl, n, i;
 
 	/* A record's comm decodes to at most 15 bytes, no NUL. */
@@ -39,6 +41,15 @@ static void check_record(const struct ct_rec *r)
 	n = ct_format_csv(r, out, sizeof(out));
 	if (n >= sizeof(out) - 1 || out[n - 1] != '\n' || out[n - 2] != '\r')
 		__builtin_trap();
+	/* A metrics label value is UTF-8 with no raw control byte. */
+	n = ct_metrics_label(r->comm, r->comm_len, label);
+	if (n >= sizeof(label))
+		__builtin_trap();
+	for (i = 0; i < n; i += el) {
+		el = ct_utf8_len((const unsigned char *)label + i, n - i);
+		if (!el || (unsigned char)label[i] < 0x20 || label[i] == 0x7f)
+			__builtin_trap();
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -15,7 +15,7 @@ if [ -n "${need:-}" ]; then
 		{ echo "error: cannot install$need" >&2; exit 1; }
 fi
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-o fuzz/fuzz_parse fuzz/fuzz_parse.c parse.c format.c || exit 1
+	-o fuzz/fuzz_parse fuzz/fuzz_parse.c parse.c format.c table.c metrics.c || exit 1
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 # Seeds: each line of the fixtures alone, and each fixture whole.

@@ -15,7 +15,7 @@ res() {
 
 # Unit tests of the parser, escaping, formatting and counters (ASan,
 # UBSan), and -s at scale (timed, no sanitizers).
-for t in tests/test_parse tests/test_table tests/bench_summary; do
+for t in tests/test_parse tests/test_table tests/test_metrics tests/bench_summary; do
 	out=$($t)
 	rc=$?
 	echo "$out" | grep -E '^(ok|not ok|#) '
@@ -180,6 +180,86 @@ rc=$?
 ms=$(ms_since $start)
 [ $rc = 0 ] && [ $ms -lt 200 ] && grep -q 'records, 5 lost' "$T/int"
 res $? "SIGINT while following a regular file ends at once (${ms} ms) with the summary"
+
+# --metrics: promtool's verdict, and the counters against the fixture (its
+# records as the reader's CSV gives them, byte exact as Latin-1).
+if ! command -v promtool >/dev/null; then
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y \
+		--no-install-recommends prometheus >/dev/null 2>&1 ||
+		{ apt-get -o DPkg::Lock::Timeout=900 update >/dev/null 2>&1 &&
+		  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y \
+			--no-install-recommends prometheus >/dev/null 2>&1; }
+fi
+mkdir -p "$T/node-exporter"
+M=$T/node-exporter/cowtrace.prom
+$R --no-follow --file $F/basic.txt -o csv --metrics "$M" >"$T/m.csv" 2>/dev/null
+res $? "--metrics PATH --no-follow exits 0"
+for n in 64 3; do
+	[ $n = 3 ] && $R --no-follow --file $F/basic.txt -o csv --metrics "$M" --metrics-comms 3 >/dev/null 2>&1
+	out=$(promtool check metrics <"$M" 2>&1)
+	res $? "promtool check metrics accepts the file of hostile comms (--metrics-comms $n) $out"
+	out=$(python3 - "$T/m.csv" "$M" $n <<'PY'
+import csv, re, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='latin-1')))
+bound = int(sys.argv[3])
+want, comms = {}, []
+for r in rows:
+    c = r['comm'].encode('latin-1')
+    if c not in comms and len(comms) < bound:
+        comms.append(c)
+    key = c if c in comms else b'other'
+    for m, v in (('records', 1), ('bytes', int(r['size']))):
+        k = (m, key, r['result'])
+        want[k] = want.get(k, 0) + v
+text = open(sys.argv[2], 'rb').read()
+text.decode('utf-8')  # every label value is UTF-8
+got = {}
+for line in text.decode('utf-8').split('\n'):
+    m = re.match(r'^cowtrace_(records|bytes)_total\{comm="((?:[^"\\]|\\.)*)",result="([a-z]+)"\} (\d+)$', line)
+    if not m:
+        continue
+    # the text format's escape, then \xHH: the comm's bytes again
+    v = re.sub(r'\\(.)', lambda e: {'\\': '\\', '"': '"', 'n': '\n'}[e.group(1)], m.group(2))
+    b = re.sub(rb'\\x([0-9a-f]{2})', lambda e: bytes([int(e.group(1), 16)]), v.encode('utf-8'))
+    if int(m.group(4)):
+        got[(m.group(1), b, m.group(3))] = int(m.group(4))
+ok = got == want and len(want) > 10
+ok &= b'\ncowtrace_lost_records_total 5\n' in text and b'\ncowtrace_missed_records_total 7\n' in text
+labels = len({k[1] for k in got})
+print(('ok' if ok else 'not ok') + ' - metrics counters equal the fixture\'s records, per comm and RESULT (%d comm labels), lost 5, missed 7' % labels)
+if not ok:
+    print('# want', sorted(want.items()), '\n# got ', sorted(got.items()))
+PY
+)
+	echo "$out"
+	echo "$out" | grep -q '^ok - '
+	res $? "--metrics-comms $n: the values checked by python3"
+done
+[ "$(stat -c %a "$M")" = 644 ] && [ "$(ls "$T/node-exporter")" = cowtrace.prom ]
+res $? "the metrics file is mode 0644 and no temporary file is left"
+$R --no-follow --file $F/basic.txt --metrics "$T/nosuchdir/x.prom" >/dev/null 2>"$T/merr"
+[ $? = 1 ] && grep -q 'cannot write the metrics file.*nosuchdir' "$T/merr"
+res $? "an unwritable --metrics path: status 1 at once, and says which"
+
+# --metrics while following: rewritten every interval, missed= refreshed
+# from a fresh open of the file's header
+sed 's/missed=7/missed=7 /' $F/basic.txt >"$T/follow.txt"
+$R --file "$T/follow.txt" --metrics "$M" --metrics-interval 0.2 >/dev/null 2>&1 &
+p=$!
+sleep 0.6
+a=$(grep '^cowtrace_records_total{comm="cow",result="copy"}' "$M")
+echo '9.000000000 0 300 300 0x5000 4096 write anon copy 0x1 cow' >>"$T/follow.txt"
+sed -i 's/missed=7 /missed=12/' "$T/follow.txt"
+sleep 0.8
+b=$(grep '^cowtrace_records_total{comm="cow",result="copy"}' "$M")
+c=$(grep '^cowtrace_missed_records_total' "$M")
+kill -TERM $p
+wait $p
+rc=$?
+[ "$a" = 'cowtrace_records_total{comm="cow",result="copy"} 2' ] &&
+	[ "$b" = 'cowtrace_records_total{comm="cow",result="copy"} 3' ] &&
+	[ "$c" = 'cowtrace_missed_records_total 12' ] && [ $rc = 0 ]
+res $? "while following, the file is rewritten each interval ($a, then $b; $c)"
 
 # Output errors: a clear message and status 1
 $R --no-follow --file $F/basic.txt >/dev/full 2>"$T/full"
