@@ -281,7 +281,7 @@ if [ ! -e /proc/cowtrace ]; then
 	[ $? = 1 ] && grep -q 'load the module' "$T/err"
 	res $? "no /proc/cowtrace: status 1, says to load the module"
 fi
-for bad in "-p abc" "-p -1" "-p 0" "-n 0" "-n x" "-t 0" "-t -1" "-o xml" "-c 0123456789abcdef" "--bogus" "extra"; do
+for bad in "-p abc" "-p -1" "-p 0" "-n 0" "-n x" "-t 0" "-t -1" "-t nan" "-t 1x" "-o xml" "--metrics-interval 0" "--metrics-comms -1" "--metrics-comms 100001" "--metrics-comms x" "-c 0123456789abcdef" "--bogus" "extra"; do
 	# shellcheck disable=SC2086
 	$R $bad --no-follow --file $F/basic.txt >/dev/null 2>"$T/err"
 	[ $? = 1 ] && [ -s "$T/err" ]
