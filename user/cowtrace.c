@@ -261,21 +261,21 @@ static void feed(const char *buf, size_t n)
 
 		if (!plen && !overlong && nl) {
 			line(p, len);	/* whole in @buf: no copy */
+		} else if (plen + len > sizeof(part)) {
+			overlong = true;
 		} else {
-			if (plen + len > sizeof(part)) {
-				overlong = true;
-			} else {
-				memcpy(part + plen, p, len);
-				plen += len;
-			}
-			if (nl) {
-				/* Too long: malformed, whatever it holds. */
-				line(part, overlong ? CT_LINE_MAX + 1 : plen);
-				plen = 0;
-				overlong = false;
-			}
+			memcpy(part + plen, p, len);
+			plen += len;
 		}
-		p += len + 1;
+		if (!nl)
+			return;		/* the rest comes with the next read() */
+		if (plen || overlong) {
+			/* A line cut by read()s; too long, it is malformed. */
+			line(part, overlong ? CT_LINE_MAX + 1 : plen);
+			plen = 0;
+			overlong = false;
+		}
+		p = nl + 1;
 	}
 }
 

@@ -84,7 +84,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (len && !ct_csv_field(p, len, csv, sizeof(csv)))
 				__builtin_trap();
 		}
-		p += len + 1;
+		if (!nl)
+			break;
+		p = nl + 1;
 	}
 	return 0;
 }

@@ -87,6 +87,17 @@ $R --no-follow --file $F/basic.txt -s >"$T/sum" 2>/dev/null
 cmp -s "$T/sum" "$F/basic.summary.want"
 res $? "-s summary table is as expected"
 
+# Lines cut anywhere by read(): the fixture through a pipe, 5 bytes a write
+python3 -c '
+import os, sys, time
+d = open(sys.argv[1], "rb").read() + b"x" * 600 + b"\n"
+for i in range(0, len(d), 5):
+    os.write(1, d[i:i + 5])
+    time.sleep(0.0002)
+' $F/basic.txt | $R --file /dev/stdin -o json >"$T/cut" 2>"$T/cut.err"
+[ $? = 0 ] && cmp -s "$T/cut" $F/basic.json.want && grep -q '^cowtrace: 6 malformed lines skipped$' "$T/cut.err"
+res $? "lines cut across reads (5-byte writes) parse as whole, a 600-byte one is malformed"
+
 # Filters and limits
 [ "$($R --no-follow --file $F/basic.txt -p 204 2>/dev/null | grep -vc '^#')" = 3 ]
 res $? "-p 204 keeps that TGID's 3 records"
@@ -111,44 +122,63 @@ res $? "-n 1 in follow mode ends on the first match"
 
 # Deadlines and signals, on fake streams: a pipe that never pauses (yes),
 # one that trickles (a line every 10 ms), and an idle FIFO held open here.
+# Each timed case gets up to 3 tries: this machine is shared and a loaded
+# scheduler can delay any process; a broken deadline fails all three.
 rec=$(sed -n 8p $F/basic.txt)
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 within() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
-start=$(date +%s%N)
-yes "$rec" | $R --file /dev/stdin -t 1 >/dev/null 2>&1
-ms=$(ms_since $start)
-within $ms 800 1200
+tries() { local i; for i in 1 2 3; do "$@" && return 0; done; return 1; }
+steady() {
+	local start=$(date +%s%N)
+	yes "$rec" | $R --file /dev/stdin -t 1 >/dev/null 2>&1
+	ms=$(ms_since $start)
+	within $ms 800 1200
+}
+tries steady
 res $? "-t 1 under a stream that never pauses ends in 1 s +- 0.2 (${ms} ms)"
-start=$(date +%s%N)
-(while echo "$rec"; do sleep 0.01; done) 2>/dev/null | $R --file /dev/stdin -t 1 >"$T/trickle" 2>&1
-ms=$(ms_since $start)
-within $ms 800 1200 && [ "$(grep -c . "$T/trickle")" -gt 10 ]
+trickle() {
+	local start=$(date +%s%N)
+	(while echo "$rec"; do sleep 0.01; done) 2>/dev/null | $R --file /dev/stdin -t 1 >"$T/trickle" 2>&1
+	ms=$(ms_since $start)
+	within $ms 800 1200 && [ "$(grep -c . "$T/trickle")" -gt 10 ]
+}
+tries trickle
 res $? "-t 1 under a trickling stream ends in 1 s +- 0.2 (${ms} ms, $(grep -c . "$T/trickle") records)"
-start=$(date +%s%N)
-yes "$rec" | $R --file /dev/stdin -n 5 -o json >"$T/n5" 2>&1
-ms=$(ms_since $start)
-[ "$(grep -c '^{' "$T/n5")" = 5 ] && [ "$(wc -l <"$T/n5")" = 5 ] && [ $ms -lt 500 ]
+count5() {
+	local start=$(date +%s%N)
+	yes "$rec" | $R --file /dev/stdin -n 5 -o json >"$T/n5" 2>&1
+	ms=$(ms_since $start)
+	[ "$(grep -c '^{' "$T/n5")" = 5 ] && [ "$(wc -l <"$T/n5")" = 5 ] && [ $ms -lt 500 ]
+}
+tries count5
 res $? "-n 5 under a stream that never pauses ends after exactly 5 (${ms} ms)"
 
 mkfifo "$T/fifo"
 exec 7<>"$T/fifo"	# a writer that stays: the FIFO is idle, not at its end
-echo "$rec" >&7
-start=$(date +%s%N)
-$R --file "$T/fifo" -t 1 >"$T/idle" 2>&1
-ms=$(ms_since $start)
-within $ms 800 1200 && [ "$(grep -c . "$T/idle")" = 1 ]
-res $? "-t 1 on an idle FIFO ends in 1 s +- 0.2 (${ms} ms)"
-for sig in INT TERM HUP; do
+idle() {
 	echo "$rec" >&7
-	$R --file "$T/fifo" -s >"$T/sig" 2>&1 &
+	local start=$(date +%s%N)
+	$R --file "$T/fifo" -t 1 >"$T/idle" 2>&1 7>&-
+	ms=$(ms_since $start)
+	within $ms 800 1200 && [ "$(grep -c . "$T/idle")" = 1 ]
+}
+tries idle
+res $? "-t 1 on an idle FIFO ends in 1 s +- 0.2 (${ms} ms)"
+signalled() {
+	local p start rc
+	echo "$rec" >&7
+	$R --file "$T/fifo" -s >"$T/sig" 2>&1 7>&- &
 	p=$!
 	sleep 0.5
 	start=$(date +%s%N)
-	kill -$sig $p
+	kill -"$1" $p
 	wait $p
 	rc=$?
 	ms=$(ms_since $start)
 	[ $rc = 0 ] && [ $ms -lt 200 ] && grep -q '^1 records, 0 lost$' "$T/sig"
+}
+for sig in INT TERM HUP; do
+	tries signalled $sig
 	res $? "SIG$sig while idle ends at once (${ms} ms), status 0, -s printed"
 done
 $R --file "$T/fifo" -t 3000000 >/dev/null 2>"$T/huge" 7>&- &
@@ -170,15 +200,19 @@ res $? "the input is opened O_CLOEXEC (flags $flags)"
 exec 7>&-
 
 # A regular file being followed: idle in the 200 ms look-again sleep
-$R --file "$T/grow" -s >"$T/int" 2>&1 &
-p=$!
-sleep 0.5
-start=$(date +%s%N)
-kill -INT $p
-wait $p
-rc=$?
-ms=$(ms_since $start)
-[ $rc = 0 ] && [ $ms -lt 200 ] && grep -q 'records, 5 lost' "$T/int"
+following() {
+	local p start rc
+	$R --file "$T/grow" -s >"$T/int" 2>&1 &
+	p=$!
+	sleep 0.5
+	start=$(date +%s%N)
+	kill -INT $p
+	wait $p
+	rc=$?
+	ms=$(ms_since $start)
+	[ $rc = 0 ] && [ $ms -lt 200 ] && grep -q 'records, 5 lost' "$T/int"
+}
+tries following
 res $? "SIGINT while following a regular file ends at once (${ms} ms) with the summary"
 
 # --metrics: promtool's verdict, and the counters against the fixture (its
