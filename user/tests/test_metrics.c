@@ -14,37 +14,7 @@
 
 #include "../format.h"
 #include "../metrics.h"
-
-static int fails, passes, group_fails;
-
-static void group(const char *name)
-{
-	printf("%s - %s\n", fails == group_fails ? "ok" : "not ok", name);
-	group_fails = fails;
-}
-
-#define CHECK(cond, ...) do {						\
-	if (cond) { passes++; } else {					\
-		fails++; printf("# failed: ");				\
-		printf(__VA_ARGS__); printf("\n");			\
-	}								\
-} while (0)
-
-static struct ct_rec rec(const char *comm, const char *result, uint64_t size)
-{
-	struct ct_layout lay;
-	struct ct_rec r;
-	char l[200];
-
-	snprintf(l, sizeof(l), "1.000000000 0 1 1 0x1000 %llu write anon %s 0x1 %s",
-		 (unsigned long long)size, result, comm);
-	ct_layout_init(&lay);
-	if (ct_parse_line(&lay, l, strlen(l), &r) != CT_LINE_RECORD) {
-		printf("# bad test line: %s\n", l);
-		exit(1);
-	}
-	return r;
-}
+#include "check.h"
 
 /* Undo the text format's escape and \xHH: the comm's bytes again. */
 static size_t unlabel(const char *s, char *out)
@@ -111,16 +81,16 @@ static void test_bound_and_write(void)
 	struct ct_rec r;
 	FILE *f;
 
-	r = rec("b", "copy", 4096);
+	r = test_rec(1, "b", "copy", 4096);
 	ct_metrics_add(&m, &r);
 	ct_metrics_add(&m, &r);
-	r = rec("a", "reuse", 2097152);
+	r = test_rec(1, "a", "reuse", 2097152);
 	ct_metrics_add(&m, &r);
-	r = rec("c", "copy", 4096);		/* past the bound */
+	r = test_rec(1, "c", "copy", 4096);		/* past the bound */
 	ct_metrics_add(&m, &r);
-	r = rec("d", "fail", 4096);
+	r = test_rec(1, "d", "fail", 4096);
 	ct_metrics_add(&m, &r);
-	r = rec("b", "copy", 4096);		/* still its own */
+	r = test_rec(1, "b", "copy", 4096);		/* still its own */
 	ct_metrics_add(&m, &r);
 	CHECK(m.t.n == 3, "two comms and other: %zu", m.t.n);
 	f = open_memstream(&text, &len);
@@ -157,7 +127,7 @@ static void test_save(void)
 {
 	char dir[] = "/tmp/ct-metrics-XXXXXX", path[64], bad[80];
 	struct ct_metrics m = { .max_comms = 64 };
-	struct ct_rec r = rec("cow", "copy", 4096);
+	struct ct_rec r = test_rec(1, "cow", "copy", 4096);
 	struct dirent *e;
 	struct stat st;
 	int files = 0;
@@ -191,6 +161,5 @@ int main(void)
 	test_label();
 	test_bound_and_write();
 	test_save();
-	printf("# %d checks passed, %d failed\n", passes, fails);
-	return fails ? 1 : 0;
+	return checks_done();
 }

@@ -9,22 +9,7 @@
 
 #include "../format.h"
 #include "../parse.h"
-
-static int fails, passes, group_fails;
-
-/* One "ok - NAME" line for a group of checks, only if none failed. */
-static void group(const char *name)
-{
-	printf("%s - %s\n", fails == group_fails ? "ok" : "not ok", name);
-	group_fails = fails;
-}
-
-#define CHECK(cond, ...) do {						\
-	if (cond) { passes++; } else {					\
-		fails++; printf("# failed: ");				\
-		printf(__VA_ARGS__); printf("\n");			\
-	}								\
-} while (0)
+#include "check.h"
 
 /* A line in the 0.2 layout. */
 static enum ct_line parse(const char *l, struct ct_rec *r)
@@ -319,6 +304,5 @@ int main(void)
 	test_json();
 	test_csv();
 	test_format();
-	printf("# %d checks passed, %d failed\n", passes, fails);
-	return fails ? 1 : 0;
+	return checks_done();
 }

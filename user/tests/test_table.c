@@ -8,41 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../parse.h"
 #include "../summary.h"
-
-static int fails, passes, group_fails;
-
-static void group(const char *name)
-{
-	printf("%s - %s\n", fails == group_fails ? "ok" : "not ok", name);
-	group_fails = fails;
-}
-
-#define CHECK(cond, ...) do {						\
-	if (cond) { passes++; } else {					\
-		fails++; printf("# failed: ");				\
-		printf(__VA_ARGS__); printf("\n");			\
-	}								\
-} while (0)
-
-/* A record through the real parser. */
-static struct ct_rec rec(uint32_t tgid, const char *comm, const char *result,
-			 uint64_t size)
-{
-	struct ct_layout lay;
-	struct ct_rec r;
-	char l[200];
-
-	snprintf(l, sizeof(l), "1.000000000 0 %u %u 0x1000 %llu write anon %s 0x1 %s",
-		 tgid, tgid, (unsigned long long)size, result, comm);
-	ct_layout_init(&lay);
-	if (ct_parse_line(&lay, l, strlen(l), &r) != CT_LINE_RECORD) {
-		printf("# bad test line: %s\n", l);
-		exit(1);
-	}
-	return r;
-}
+#include "check.h"
 
 static void test_summary(void)
 {
@@ -54,18 +21,18 @@ static void test_summary(void)
 	int i;
 
 	for (i = 0; i < 7; i++) {
-		r = rec(100, "cow", i < 5 ? "copy" : "reuse", 4096);
+		r = test_rec(100, "cow", i < 5 ? "copy" : "reuse", 4096);
 		ct_summary_add(&s, &r);
 	}
 	for (i = 0; i < 3; i++) {
-		r = rec(200, "thp", i ? "split" : "copy", i ? 2097152 : 4096);
+		r = test_rec(200, "thp", i ? "split" : "copy", i ? 2097152 : 4096);
 		ct_summary_add(&s, &r);
 	}
-	r = rec(100, "cowx", "copy", 1073741824);	/* same TGID, new comm */
+	r = test_rec(100, "cowx", "copy", 1073741824);	/* same TGID, new comm */
 	ct_summary_add(&s, &r);
-	r = rec(150, "z", "zero", 4096);
+	r = test_rec(150, "z", "zero", 4096);
 	ct_summary_add(&s, &r);
-	r = rec(140, "z", "zero", 4096);
+	r = test_rec(140, "z", "zero", 4096);
 	ct_summary_add(&s, &r);
 	CHECK(s.t.n == 5 && s.records == 13, "summary counts processes: %zu", s.t.n);
 	f = open_memstream(&out, &len);
@@ -121,7 +88,7 @@ static void test_table(void)
 	ct_table_free(&t);
 
 	c = ct_table_get(&t, 1, "x", 1, true);
-	r = rec(1, "x", "copy", UINT64_MAX - 1);
+	r = test_rec(1, "x", "copy", UINT64_MAX - 1);
 	ct_count_add(c, &r);
 	ct_count_add(c, &r);
 	CHECK(c->bytes[COWTRACE_RESULT_COPY] == UINT64_MAX && c->records[COWTRACE_RESULT_COPY] == 2,
@@ -134,6 +101,5 @@ int main(void)
 {
 	test_summary();
 	test_table();
-	printf("# %d checks passed, %d failed\n", passes, fails);
-	return fails ? 1 : 0;
+	return checks_done();
 }
