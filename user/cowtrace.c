@@ -479,11 +479,13 @@ static int save_metrics(void)
 		metrics_errno = 0;
 		return 0;
 	}
-	if (errno != metrics_errno)
-		fprintf(stderr, "cowtrace: cannot write the metrics file %s: %s "
-			"(does its directory exist, and may cowtrace write there?)\n",
-			metrics_path, strerror(errno));
-	metrics_errno = errno;
+	if (errno != metrics_errno) {
+		metrics_errno = errno;
+		fprintf(stderr, "cowtrace: cannot write the metrics file %s: %s%s\n",
+			metrics_path, strerror(metrics_errno),
+			metrics_errno == ENOENT || metrics_errno == EACCES ?
+			" (does its directory exist, and may cowtrace write there?)" : "");
+	}
 	return -1;
 }
 
@@ -495,7 +497,8 @@ static int save_metrics(void)
  */
 static int run(int fd, enum input in, int64_t deadline)
 {
-	int64_t tick = metrics_path ? now_ns() + (int64_t)(metrics_secs * NSEC) : -1;
+	int64_t tick = metrics_path && follow ?
+		       now_ns() + (int64_t)(metrics_secs * NSEC) : -1;
 	static char buf[1 << 16];
 
 	for (;;) {
