@@ -8,11 +8,13 @@ make -s cowtrace || exit 1
 f=$(mktemp)
 trap 'rm -f "$f"' EXIT
 awk 'BEGIN {
-	print "# cowtrace 0.1.0"
+	print "# cowtrace 0.2.0"
+	print "# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM"
+	split("copy reuse copy notify copy zero", res, " ")
 	for (i = 0; i < 1000000; i++)
-		printf "%d.%09d %-3d %-7d %-7d 0x%-12x %-7s %-6s %s\n", 5 + i / 100000, (i * 7919) % 1000000000,
-			i % 4, 1000 + i % 50, 1000 + i % 50, 17592186044416 + (i % 100) * 4096,
-			"write", (i % 3 ? "anon" : "file"), (i % 5 ? "cow" : "a\\040b")
+		printf "%d.%09d %-3d %-7d %-7d 0x%-12x %-7d %-7s %-6s %-6s 0x%x %s\n", 5 + i / 100000, (i * 7919) % 1000000000,
+			i % 4, 1000 + i % 50, 1000 + i % 50, 17592186044416 + (i % 100) * 4096, (i % 97 ? 4096 : 2097152),
+			"write", (i % 3 ? "anon" : "file"), res[1 + i % 6], 4201003 + i % 7, (i % 5 ? "cow" : "a\\040b")
 }' >"$f"
 t() { local s=$(date +%s%N); "$@" >/dev/null; echo $(( ($(date +%s%N) - s) / 1000000 )); }
 for mode in text json csv; do

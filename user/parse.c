@@ -1,14 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cowtrace reader: parse the lines of /proc/cowtrace, decode the octal
- * escapes of COMM, and escape for JSON and CSV. No I/O here.
+ * cowtrace reader: parse the lines of /proc/cowtrace and undo (or apply)
+ * the octal escaping of COMM. The one parser: the reader, the unit tests,
+ * the fuzzer and the benchmarks all use it. No I/O here.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "parse.h"
 
-/* Decimal, no sign, no leading '+', at most @max. */
+#define CT_NAME(e, s) s,
+const char *const ct_kind_name[COWTRACE_KIND_NR] = { COWTRACE_KINDS(CT_NAME) };
+const char *const ct_map_name[COWTRACE_MAP_NR] = { COWTRACE_MAPS(CT_NAME) };
+const char *const ct_result_name[COWTRACE_RESULT_NR] = { COWTRACE_RESULTS(CT_NAME) };
+#undef CT_NAME
+
+const char *const ct_col_name[CT_COL_NR] = {
+	"TIMESTAMP", "CPU", "PID", "TGID", "ADDRESS", "SIZE", "KIND", "MAP",
+	"RESULT", "IP", "COMM",
+};
+
+/* Decimal, no sign, at most @max. */
 static int parse_u64(const char *s, size_t n, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
@@ -40,8 +51,8 @@ static int parse_u32(const char *s, size_t n, uint32_t *out)
 	return 0;
 }
 
-/* "0x" and 1 to 16 lower-case hex digits. */
-static int parse_addr(const char *s, size_t n, uint64_t *out)
+/* "0x" and 1 to 16 lower-case hex digits (ADDRESS, IP). */
+static int parse_hex(const char *s, size_t n, uint64_t *out)
 {
 	uint64_t v = 0;
 	size_t i;
@@ -62,6 +73,7 @@ static int parse_addr(const char *s, size_t n, uint64_t *out)
 	return 0;
 }
 
+/* Seconds, '.', exactly 9 digits. */
 static int parse_ts(const char *s, size_t n, uint64_t *sec, uint32_t *nsec)
 {
 	const char *dot = memchr(s, '.', n);
@@ -76,6 +88,17 @@ static int parse_ts(const char *s, size_t n, uint64_t *sec, uint32_t *nsec)
 	return 0;
 }
 
+/* Index of the name @s in @names, or -1. */
+static int name_index(const char *s, size_t n, const char *const *names, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (strlen(names[i]) == n && !memcmp(names[i], s, n))
+			return i;
+	return -1;
+}
+
 /**
  * ct_decode_comm - undo the module's escaping of COMM
  * @s:      the field
@@ -84,7 +107,7 @@ static int parse_ts(const char *s, size_t n, uint64_t *sec, uint32_t *nsec)
  * @outlen: decoded length
  *
  * Bytes 0x21..0x7e but '\' stand for themselves; '\' and three octal
- * digits (000..377) for any byte. "\000" alone is the empty comm.
+ * digits (001..377) for any byte. "\000" alone is the empty comm.
  * Return: 0, or -1 if malformed or longer than CT_COMM_MAX bytes.
  */
 int ct_decode_comm(const char *s, size_t n, char *out, size_t *outlen)
@@ -128,267 +151,238 @@ int ct_decode_comm(const char *s, size_t n, char *out, size_t *outlen)
 	return 0;
 }
 
-static const char *const kinds[] = { "write", "unshare", NULL };
-static const char *const maps[] = { "anon", "file", "shared", NULL };
-
-static const char *one_of(const char *s, size_t n, const char *const *set)
+/**
+ * ct_encode_comm - escape a comm as the module does
+ * @in:  the bytes
+ * @n:   their number, at most CT_COMM_MAX
+ * @out: CT_COMM_ESC bytes, NUL terminated
+ *
+ * '\' and bytes outside 0x21..0x7e become '\' and 3 octal digits; the
+ * empty comm is "\000". The result has no space, so it is one field.
+ * Return: the length written.
+ */
+size_t ct_encode_comm(const char *in, size_t n, char *out)
 {
-	for (; *set; set++)
-		if (strlen(*set) == n && !memcmp(*set, s, n))
-			return *set;
-	return NULL;
+	size_t i, o = 0;
+
+	if (!n) {
+		memcpy(out, "\\000", 5);
+		return 4;
+	}
+	for (i = 0; i < n && i < CT_COMM_MAX; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c > 0x20 && c < 0x7f && c != '\\') {
+			out[o++] = (char)c;
+			continue;
+		}
+		out[o++] = '\\';
+		out[o++] = (char)('0' + (c >> 6));
+		out[o++] = (char)('0' + (c >> 3 & 7));
+		out[o++] = (char)('0' + (c & 7));
+	}
+	out[o] = '\0';
+	return o;
 }
 
-/* "# lost N events on cpu C" */
-static int parse_lost(const char *l, size_t len, uint64_t *lost, uint32_t *cpu)
+/*
+ * Split @s at runs of spaces into at most @max fields.
+ * Return: the number of fields, or @max + 1 if there are more.
+ */
+static size_t split(const char *s, size_t len, const char **f, size_t *fl,
+		    size_t max)
 {
-	static const char a[] = "# lost ", b[] = " events on cpu ";
-	const char *p = l + sizeof(a) - 1, *end = l + len, *q;
+	size_t nf = 0, i = 0;
 
-	if (len < sizeof(a) - 1 || memcmp(l, a, sizeof(a) - 1))
-		return -1;
-	for (q = p; q < end && *q >= '0' && *q <= '9'; q++)
-		;
-	if (parse_u64(p, q - p, UINT64_MAX, lost))
-		return -1;
-	if ((size_t)(end - q) < sizeof(b) - 1 || memcmp(q, b, sizeof(b) - 1))
-		return -1;
-	q += sizeof(b) - 1;
-	return parse_u32(q, end - q, cpu);
+	while (i < len) {
+		size_t start;
+
+		if (s[i] == ' ') {
+			i++;
+			continue;
+		}
+		if (nf == max)
+			return max + 1;
+		for (start = i; i < len && s[i] != ' '; i++)
+			;
+		f[nf] = s + start;
+		fl[nf++] = i - start;
+	}
+	return nf;
+}
+
+/**
+ * ct_layout_init - the column order of cowtrace 0.2
+ * @l: the layout
+ *
+ * For input that never names its columns (a headerless file).
+ */
+void ct_layout_init(struct ct_layout *l)
+{
+	int i;
+
+	for (i = 0; i < CT_COL_NR; i++)
+		l->col[i] = (signed char)i;
+	l->nf = CT_COL_NR;
+}
+
+/* A word of a column line: an upper-case name such as TIMESTAMP. */
+static int is_col_word(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || s[0] < 'A' || s[0] > 'Z')
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/*
+ * "# lost N events on cpu C", the column line, or another header line.
+ * A line of upper-case words only is the column line: every other header
+ * line of the module has lower-case words.
+ */
+static enum ct_line parse_comment(struct ct_layout *l, const char *line,
+				  size_t len, struct ct_rec *r)
+{
+	const char *w[CT_FIELDS_MAX];
+	size_t wl[CT_FIELDS_MAX], nw, i;
+	unsigned int seen = 0;
+	struct ct_layout nl;
+
+	nw = split(line + 1, len - 1, w, wl, CT_FIELDS_MAX);
+	if (nw == 6 && wl[0] == 4 && !memcmp(w[0], "lost", 4)) {
+		static const char *const fixed[] = { "events", "on", "cpu" };
+
+		for (i = 0; i < 3; i++)
+			if (wl[i + 2] != strlen(fixed[i]) ||
+			    memcmp(w[i + 2], fixed[i], wl[i + 2]))
+				return CT_LINE_BAD;
+		if (parse_u64(w[1], wl[1], UINT64_MAX, &r->lost) ||
+		    parse_u32(w[5], wl[5], &r->cpu))
+			return CT_LINE_BAD;
+		return CT_LINE_LOST;
+	}
+	if (nw && wl[0] == 4 && !memcmp(w[0], "lost", 4))
+		return CT_LINE_BAD;
+	for (i = 0; i < nw && i < CT_FIELDS_MAX; i++)
+		if (!is_col_word(w[i], wl[i]))
+			return CT_LINE_HEADER;
+	if (!nw)
+		return CT_LINE_HEADER;
+	if (nw > CT_FIELDS_MAX)
+		return CT_LINE_BAD_COLUMNS;
+	for (i = 0; i < nw; i++) {
+		int c = name_index(w[i], wl[i], ct_col_name, CT_COL_NR);
+
+		if (c >= 0 && seen & 1u << c)
+			return CT_LINE_BAD_COLUMNS;
+		if (c >= 0)
+			seen |= 1u << c;
+		nl.col[i] = (signed char)c;
+	}
+	if (seen != (1u << CT_COL_NR) - 1)
+		return CT_LINE_BAD_COLUMNS;
+	nl.nf = (unsigned int)nw;
+	*l = nl;
+	return CT_LINE_COLUMNS;
+}
+
+/* One field of a record into @r. Return: 0, or -1 if malformed. */
+static int parse_field(int col, const char *s, size_t n, struct ct_rec *r)
+{
+	int i;
+
+	switch (col) {
+	case CT_COL_TIMESTAMP:
+		return parse_ts(s, n, &r->sec, &r->nsec);
+	case CT_COL_CPU:
+		return parse_u32(s, n, &r->cpu);
+	case CT_COL_PID:
+		return parse_u32(s, n, &r->pid);
+	case CT_COL_TGID:
+		return parse_u32(s, n, &r->tgid);
+	case CT_COL_ADDRESS:
+		return parse_hex(s, n, &r->addr);
+	case CT_COL_SIZE:
+		return parse_u64(s, n, UINT64_MAX, &r->size);
+	case CT_COL_KIND:
+		i = name_index(s, n, ct_kind_name, COWTRACE_KIND_NR);
+		r->kind = (enum cowtrace_kind)i;
+		return i < 0 ? -1 : 0;
+	case CT_COL_MAP:
+		i = name_index(s, n, ct_map_name, COWTRACE_MAP_NR);
+		r->map = (enum cowtrace_map)i;
+		return i < 0 ? -1 : 0;
+	case CT_COL_RESULT:
+		i = name_index(s, n, ct_result_name, COWTRACE_RESULT_NR);
+		r->result = (enum cowtrace_result)i;
+		return i < 0 ? -1 : 0;
+	case CT_COL_IP:
+		return parse_hex(s, n, &r->ip);
+	case CT_COL_COMM:
+		return ct_decode_comm(s, n, r->comm, &r->comm_len);
+	default:
+		return 0;	/* a column this reader does not know */
+	}
 }
 
 /**
  * ct_parse_line - classify and parse one line, without its newline
- * @line:     the bytes (need not be NUL terminated)
- * @len:      their number
- * @r:        filled for CT_LINE_RECORD
- * @lost:     filled for CT_LINE_LOST
- * @lost_cpu: filled for CT_LINE_LOST
+ * @l:    the column layout; a valid column line replaces it
+ * @line: the bytes (need not be NUL terminated)
+ * @len:  their number
+ * @r:    filled for CT_LINE_RECORD and CT_LINE_LOST
  *
+ * A record must have exactly the fields @l names, each well formed.
  * Return: what the line is; CT_LINE_BAD for anything malformed.
  */
-enum ct_line ct_parse_line(const char *line, size_t len, struct ct_rec *r,
-			   uint64_t *lost, uint32_t *lost_cpu)
+enum ct_line ct_parse_line(struct ct_layout *l, const char *line, size_t len,
+			   struct ct_rec *r)
 {
-	const char *f[9];
-	size_t fl[9], nf = 0, i = 0;
+	const char *f[CT_FIELDS_MAX];
+	size_t fl[CT_FIELDS_MAX], nf, i;
 
-	if (len > CT_LINE_MAX || (len && memchr(line, '\0', len)))
+	if (!len || len > CT_LINE_MAX || memchr(line, '\0', len))
 		return CT_LINE_BAD;
-	if (len && line[0] == '#') {
-		if (!parse_lost(line, len, lost, lost_cpu))
-			return CT_LINE_LOST;
-		if (len >= 7 && !memcmp(line, "# lost ", 7))
+	if (line[0] == '#')
+		return parse_comment(l, line, len, r);
+	if (line[0] == ' ')
+		return CT_LINE_BAD;
+	nf = split(line, len, f, fl, l->nf);
+	if (nf != l->nf)
+		return CT_LINE_BAD;
+	for (i = 0; i < nf; i++)
+		if (parse_field(l->col[i], f[i], fl[i], r))
 			return CT_LINE_BAD;
-		return CT_LINE_HEADER;
-	}
-	while (i < len) {
-		size_t s;
-
-		if (line[i] == ' ') {
-			i++;
-			continue;
-		}
-		if (nf == 8)
-			return CT_LINE_BAD;	/* a ninth field */
-		for (s = i; i < len && line[i] != ' '; i++)
-			;
-		f[nf] = line + s;
-		fl[nf++] = i - s;
-	}
-	if (nf != 8 || line[0] == ' ')
-		return CT_LINE_BAD;
-	if (parse_ts(f[0], fl[0], &r->sec, &r->nsec) ||
-	    parse_u32(f[1], fl[1], &r->cpu) || parse_u32(f[2], fl[2], &r->pid) ||
-	    parse_u32(f[3], fl[3], &r->tgid) || parse_addr(f[4], fl[4], &r->addr))
-		return CT_LINE_BAD;
-	r->kind = one_of(f[5], fl[5], kinds);
-	r->map = one_of(f[6], fl[6], maps);
-	if (!r->kind || !r->map || fl[7] > 4 * CT_COMM_MAX ||
-	    ct_decode_comm(f[7], fl[7], r->comm, &r->comm_len))
-		return CT_LINE_BAD;
-	memcpy(r->comm_esc, f[7], fl[7]);
-	r->comm_esc[fl[7]] = '\0';
 	return CT_LINE_RECORD;
 }
 
-/* Length of the valid UTF-8 sequence at @s (at most @n bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /**
- * ct_json_string - @in as the inside of a JSON string
- * @in:   bytes
- * @n:    their number
- * @out:  destination, NUL terminated; 6 * @n + 1 bytes always suffice
- * @size: its size
+ * ct_header_u64 - the value of KEY=N in a header line
+ * @line: a line starting with '#'
+ * @len:  its length
+ * @key:  e.g. "missed"
+ * @v:    set to N when found
  *
- * Valid UTF-8 is kept; '"', '\' and control bytes are escaped; a byte that
- * is not part of valid UTF-8 is written as \u00XX (its Latin-1 reading).
- * Return: the length written (truncated at @size - 1).
+ * Return: 0 when the line has a word @key=N with N decimal, else -1.
  */
-size_t ct_json_string(const char *in, size_t n, char *out, size_t size)
+int ct_header_u64(const char *line, size_t len, const char *key, uint64_t *v)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = (const unsigned char *)in;
-	size_t i = 0, o = 0;
+	const char *w[CT_FIELDS_MAX];
+	size_t wl[CT_FIELDS_MAX], nw, i, kl = strlen(key);
 
-	if (!size)
-		return 0;
-	while (i < n) {
-		char tmp[8];
-		size_t tl = 0, k, u = utf8_len(s + i, n - i);
-
-		if (u == 1 && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' &&
-		    s[i] != 0x7f) {
-			tmp[tl++] = (char)s[i];
-		} else if (u == 1 && (s[i] == '"' || s[i] == '\\')) {
-			tmp[tl++] = '\\';
-			tmp[tl++] = (char)s[i];
-		} else if (u > 1) {
-			for (k = 0; k < u; k++)
-				tmp[tl++] = (char)s[i + k];
-		} else {
-			memcpy(tmp, "\\u00", 4);
-			tmp[4] = hex[s[i] >> 4];
-			tmp[5] = hex[s[i] & 15];
-			tl = 6;
-			u = 1;
-		}
-		if (o + tl >= size)
-			break;
-		memcpy(out + o, tmp, tl);
-		o += tl;
-		i += u;
-	}
-	out[o] = '\0';
-	return o;
-}
-
-/**
- * ct_csv_field - @in as one RFC 4180 field
- * @in:   bytes
- * @n:    their number
- * @out:  destination, NUL terminated; 2 * @n + 3 bytes always suffice
- * @size: its size
- *
- * Quoted when it holds a comma, a double quote, CR or LF (quotes doubled).
- * Return: the length written, or 0 if @size is too small.
- */
-size_t ct_csv_field(const char *in, size_t n, char *out, size_t size)
-{
-	size_t i, o = 0;
-	int quote = 0;
-
-	for (i = 0; i < n; i++)
-		if (in[i] == ',' || in[i] == '"' || in[i] == '\r' || in[i] == '\n')
-			quote = 1;
-	if (size < 2 * n + 3) {
-		if (size)
-			out[0] = '\0';
-		return 0;
-	}
-	if (quote)
-		out[o++] = '"';
-	for (i = 0; i < n; i++) {
-		if (in[i] == '"')
-			out[o++] = '"';
-		out[o++] = in[i];
-	}
-	if (quote)
-		out[o++] = '"';
-	out[o] = '\0';
-	return o;
-}
-
-/**
- * ct_summary_add - count @r for its process (TGID and comm)
- * @s: the summary
- * @r: a record
- *
- * Return: 0, or -1 when out of memory.
- */
-int ct_summary_add(struct ct_summary *s, const struct ct_rec *r)
-{
-	struct ct_proc *p;
-	size_t i;
-
-	s->records++;
-	for (i = 0; i < s->n; i++) {
-		p = &s->procs[i];
-		if (p->tgid == r->tgid && p->comm_len == r->comm_len &&
-		    !memcmp(p->comm, r->comm, r->comm_len)) {
-			p->count++;
-			return 0;
-		}
-	}
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 64;
-
-		p = realloc(s->procs, cap * sizeof(*p));
-		if (!p)
-			return -1;
-		s->procs = p;
-		s->cap = cap;
-	}
-	p = &s->procs[s->n++];
-	p->tgid = r->tgid;
-	memcpy(p->comm, r->comm, r->comm_len + 1);
-	p->comm_len = r->comm_len;
-	p->count = 1;
-	return 0;
-}
-
-static int by_count(const void *a, const void *b)
-{
-	const struct ct_proc *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	if (x->tgid != y->tgid)
-		return x->tgid < y->tgid ? -1 : 1;
-	return memcmp(x->comm, y->comm, CT_COMM_MAX + 1);
-}
-
-/** ct_summary_sort - largest count first, then TGID, then comm */
-void ct_summary_sort(struct ct_summary *s)
-{
-	if (s->n)
-		qsort(s->procs, s->n, sizeof(*s->procs), by_count);
-}
-
-/** ct_summary_free - free what ct_summary_add() allocated */
-void ct_summary_free(struct ct_summary *s)
-{
-	free(s->procs);
-	memset(s, 0, sizeof(*s));
+	if (!len || line[0] != '#')
+		return -1;
+	nw = split(line + 1, len - 1, w, wl, CT_FIELDS_MAX);
+	if (nw > CT_FIELDS_MAX)
+		nw = CT_FIELDS_MAX;
+	for (i = 0; i < nw; i++)
+		if (wl[i] > kl && !memcmp(w[i], key, kl) && w[i][kl] == '=')
+			return parse_u64(w[i] + kl + 1, wl[i] - kl - 1,
+					 UINT64_MAX, v);
+	return -1;
 }

@@ -15,14 +15,17 @@ if [ -n "${need:-}" ]; then
 		{ echo "error: cannot install$need" >&2; exit 1; }
 fi
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-o fuzz/fuzz_parse fuzz/fuzz_parse.c parse.c || exit 1
+	-o fuzz/fuzz_parse fuzz/fuzz_parse.c parse.c format.c table.c metrics.c || exit 1
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-grep -v '^#' tests/fixtures/basic.txt | while IFS= read -r l; do
+# Seeds: each line of the fixtures alone, and each fixture whole.
+cat tests/fixtures/*.txt | while IFS= read -r l; do
 	printf '%s' "$l" >"$corpus/$(printf '%s' "$l" | md5sum | cut -c1-8)"
 done
-printf '# lost 3 events on cpu 1' >"$corpus/lost"
-fuzz/fuzz_parse -artifact_prefix=fuzz/ -max_total_time="$secs" -max_len=600 -print_final_stats=1 "$corpus" 2>fuzz/last.log
+for f in tests/fixtures/*.txt; do
+	head -c 4000 "$f" >"$corpus/whole-$(basename "$f")"
+done
+fuzz/fuzz_parse -artifact_prefix=fuzz/ -max_total_time="$secs" -max_len=4096 -print_final_stats=1 "$corpus" 2>fuzz/last.log
 rc=$?
 grep -E 'stat::number_of_executed_units' fuzz/last.log | sed 's/^/# fuzz: /'
 [ $rc = 0 ] || tail -30 fuzz/last.log

@@ -13,13 +13,16 @@ res() {
 	if [ "$1" -eq 0 ]; then echo "ok - $2"; pass=$((pass + 1)); else echo "not ok - $2"; fail=$((fail + 1)); fi
 }
 
-# Unit tests of the parser, decoder, escaping and summary (ASan, UBSan).
-out=$(tests/test_parse)
-rc=$?
-echo "$out" | grep -E '^(ok|not ok|#) '
-pass=$((pass + $(echo "$out" | grep -c '^ok - ')))
-fail=$((fail + $(echo "$out" | grep -c '^not ok - ')))
-[ $rc -eq 0 ] || [ "$(echo "$out" | grep -c '^not ok - ')" -gt 0 ] || res 1 "test_parse exited $rc"
+# Unit tests of the parser, escaping, formatting and counters (ASan,
+# UBSan), and -s at scale (timed, no sanitizers).
+for t in tests/test_parse tests/test_table tests/test_metrics tests/bench_summary; do
+	out=$($t)
+	rc=$?
+	echo "$out" | grep -E '^(ok|not ok|#) '
+	pass=$((pass + $(echo "$out" | grep -c '^ok - ')))
+	fail=$((fail + $(echo "$out" | grep -c '^not ok - ')))
+	[ $rc -eq 0 ] || [ "$(echo "$out" | grep -c '^not ok - ')" -gt 0 ] || res 1 "$t exited $rc"
+done
 
 # The program on fixture files, output compared.
 for m in text json csv; do
@@ -27,57 +30,87 @@ for m in text json csv; do
 	res $? "-o $m --no-follow on a fixture exits 0"
 	cmp -s "$T/$m" "$F/basic.$m.want"
 	res $? "-o $m output is as expected"
-	[ "$(grep -c 'malformed line' "$T/$m.err")" = 1 ]
-	res $? "-o $m: a malformed line is reported once"
+	[ "$(grep -c 'skipping a malformed line' "$T/$m.err")" = 1 ] &&
+		grep -q '^cowtrace: 5 malformed lines skipped$' "$T/$m.err"
+	res $? "-o $m: the first malformed line is reported, then the count (5)"
 done
-grep -q '^# lost 3 events on cpu 0$' "$T/json.err"
+grep -q '^# lost 3 events on cpu 0$' "$T/json.err" && ! grep -q '^#' "$T/json"
 res $? "-o json: lost lines go to stderr"
-$R --no-follow --file $F/basic.txt -s >"$T/sum" 2>/dev/null
-cmp -s "$T/sum" "$F/basic.summary.want"
-res $? "-s summary table is as expected"
+for f in reorder headerless; do
+	$R --no-follow --file $F/$f.txt -o json 2>/dev/null | cmp -s - "$F/basic.json.want"
+	res $? "-o json of $f.txt (fields mapped by its column line, or the 0.2 order) is the same"
+done
+$R --no-follow --file $F/reorder.txt -o text 2>/dev/null | sed -n 1p | grep -q '^# COMM IP NODE RESULT'
+res $? "-o text passes the module's column line through"
+printf '# TIMESTAMP CPU PID TGID ADDRESS KIND MAP COMM\n1.000000000 0 1 1 0x1 write anon cow\n' >"$T/old"
+$R --no-follow --file "$T/old" >"$T/old.out" 2>"$T/old.err"
+[ $? = 0 ] && [ ! -s "$T/old.out" ] && grep -q 'column line that lacks' "$T/old.err"
+res $? "a 0.1 column line (no SIZE, RESULT, IP) is reported and its records skipped"
 
-out=$(python3 - "$T/json" "$T/csv" "$F/basic.txt" <<'PY'
+# JSON and CSV against the text output, field by field (python's own json
+# and csv modules; the text's fields mapped by its column line).
+out=$(python3 - "$T/json" "$T/csv" "$T/text" <<'PY'
 import csv, json, re, sys
-recs = []
+cols, recs = None, []
 for line in open(sys.argv[3], 'rb').read().split(b'\n'):
-    f = line.split()
-    if len(f) != 8 or line.startswith(b'#'):
-        continue
-    comm = re.sub(rb'\\([0-3][0-7][0-7])', lambda m: bytes([int(m.group(1), 8)]), f[7])
-    if comm == b'\x00':
-        comm = b''
-    recs.append([x.decode() for x in f[:7]] + [comm])
+    if line.startswith(b'# TIMESTAMP'):
+        cols = line[2:].decode().split()
+    elif line and not line.startswith(b'#'):
+        recs.append(dict(zip(cols, line.split())))
+def comm(b):
+    return b'' if b == b'\\000' else re.sub(rb'\\([0-3][0-7][0-7])', lambda m: bytes([int(m.group(1), 8)]), b)
+keys = ['ts', 'cpu', 'pid', 'tgid', 'addr', 'size', 'kind', 'map', 'result', 'ip', 'comm']
+def want(r, enc):
+    v = [r[c].decode() for c in ('TIMESTAMP', 'CPU', 'PID', 'TGID', 'ADDRESS', 'SIZE', 'KIND', 'MAP', 'RESULT', 'IP')]
+    return v + [enc(comm(r['COMM']))]
+# JSON: bytes that are not UTF-8 come as \u00XX, the byte's Latin-1 reading.
+def js_comm(b):
+    s = b.decode('utf-8', 'surrogateescape')
+    return ''.join(chr(ord(c) - 0xdc00) if 0xdc80 <= ord(c) <= 0xdcff else c for c in s)
 js = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
-ok = len(js) == len(recs)
+ok = len(recs) == 14 and len(js) == len(recs)
 for j, r in zip(js, recs):
-    want = r[7].decode('utf-8', 'surrogateescape')
-    got = j['comm']
-    # bytes that are not UTF-8 come as \u00XX: latin-1 of the byte
-    want = ''.join(chr(ord(c) - 0xdc00) if 0xdc80 <= ord(c) <= 0xdcff else c for c in want)
-    ok &= [j['ts'], str(j['cpu']), str(j['pid']), str(j['tgid']), j['addr'], j['kind'], j['map'], got] == r[:7] + [want]
+    ok &= list(j.keys()) == keys and isinstance(j['size'], int)
+    ok &= [str(j[k]) for k in keys] == want(r, js_comm)
 print('ok - JSON parses back with every record intact' if ok else 'not ok - JSON parses back with every record intact')
 rows = list(csv.reader(open(sys.argv[2], newline='', encoding='latin-1')))
-ok = rows[0] == ['ts', 'cpu', 'pid', 'tgid', 'addr', 'kind', 'map', 'comm'] and len(rows) == len(recs) + 1
+ok = rows[0] == keys and len(rows) == len(recs) + 1
 for row, r in zip(rows[1:], recs):
-    ok &= row == r[:7] + [r[7].decode('latin-1')]
+    ok &= row == want(r, lambda b: b.decode('latin-1'))
 print('ok - CSV parses back (RFC 4180) with every record intact' if ok else 'not ok - CSV parses back (RFC 4180) with every record intact')
 PY
 )
 echo "$out"
 [ "$(echo "$out" | grep -c '^ok - ')" = 2 ]
 res $? "JSON and CSV checked by python3"
+$R --no-follow --file $F/basic.txt -s >"$T/sum" 2>/dev/null
+cmp -s "$T/sum" "$F/basic.summary.want"
+res $? "-s summary table is as expected"
+
+# Lines cut anywhere by read(): the fixture through a pipe, 5 bytes a write
+python3 -c '
+import os, sys, time
+d = open(sys.argv[1], "rb").read() + b"x" * 600 + b"\n"
+for i in range(0, len(d), 5):
+    os.write(1, d[i:i + 5])
+    time.sleep(0.0002)
+' $F/basic.txt | $R --file /dev/stdin -o json >"$T/cut" 2>"$T/cut.err"
+[ $? = 0 ] && cmp -s "$T/cut" $F/basic.json.want && grep -q '^cowtrace: 6 malformed lines skipped$' "$T/cut.err"
+res $? "lines cut across reads (5-byte writes) parse as whole, a 600-byte one is malformed"
 
 # Filters and limits
-[ "$($R --no-follow --file $F/basic.txt -p 204 2>/dev/null | grep -c .)" = 4 ]
-res $? "-p 204 keeps that TGID's 3 records (and the lost line)"
+[ "$($R --no-follow --file $F/basic.txt -p 204 2>/dev/null | grep -vc '^#')" = 3 ]
+res $? "-p 204 keeps that TGID's 3 records"
 [ "$($R --no-follow --file $F/basic.txt -c 'a b\c' 2>/dev/null | grep -vc '^#')" = 1 ]
 res $? "-c matches the decoded comm"
-[ "$($R --no-follow --file $F/basic.txt -n 2 2>/dev/null | grep -c .)" = 2 ]
+[ "$($R --no-follow --file $F/basic.txt -c "$(printf 'x"}\ny')" 2>/dev/null | grep -vc '^#')" = 1 ]
+res $? "-c matches a comm with a newline"
+[ "$($R --no-follow --file $F/basic.txt -n 2 2>/dev/null | grep -vc '^#')" = 2 ]
 res $? "-n 2 stops after two records"
 
 # Follow mode on a growing file, -t ends it
 cp $F/basic.txt "$T/grow"
-( sleep 0.5; echo '9.000000000 0 300 300 0x5000 write anon late' >>"$T/grow" ) &
+( sleep 0.5; echo '9.000000000 0 300 300 0x5000 4096 write anon copy 0x1 late' >>"$T/grow" ) &
 start=$(date +%s%N)
 $R --file "$T/grow" -t 1.5 -c late >"$T/follow" 2>/dev/null
 rc=$?
@@ -87,22 +120,203 @@ res $? "follows a growing file and -t 1.5 ends it (${ms} ms)"
 $R --file "$T/grow" -n 1 -c late >/dev/null 2>&1
 res $? "-n 1 in follow mode ends on the first match"
 
-# SIGINT ends cleanly, summary still printed
-$R --file "$T/grow" -s >"$T/int" 2>&1 &
+# Deadlines and signals, on fake streams: a pipe that never pauses (yes),
+# one that trickles (a line every 10 ms), and an idle FIFO held open here.
+# Each timed case gets up to 3 tries: this machine is shared and a loaded
+# scheduler can delay any process; a broken deadline fails all three.
+rec=$(sed -n 8p $F/basic.txt)
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+within() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
+tries() { local i; for i in 1 2 3; do "$@" && return 0; done; return 1; }
+steady() {
+	local start=$(date +%s%N)
+	yes "$rec" | $R --file /dev/stdin -t 1 >/dev/null 2>&1
+	ms=$(ms_since $start)
+	within $ms 800 1200
+}
+tries steady
+res $? "-t 1 under a stream that never pauses ends in 1 s +- 0.2 (${ms} ms)"
+trickle() {
+	local start=$(date +%s%N)
+	(while echo "$rec"; do sleep 0.01; done) 2>/dev/null | $R --file /dev/stdin -t 1 >"$T/trickle" 2>&1
+	ms=$(ms_since $start)
+	within $ms 800 1200 && [ "$(grep -c . "$T/trickle")" -gt 10 ]
+}
+tries trickle
+res $? "-t 1 under a trickling stream ends in 1 s +- 0.2 (${ms} ms, $(grep -c . "$T/trickle") records)"
+count5() {
+	local start=$(date +%s%N)
+	yes "$rec" | $R --file /dev/stdin -n 5 -o json >"$T/n5" 2>&1
+	ms=$(ms_since $start)
+	[ "$(grep -c '^{' "$T/n5")" = 5 ] && [ "$(wc -l <"$T/n5")" = 5 ] && [ $ms -lt 500 ]
+}
+tries count5
+res $? "-n 5 under a stream that never pauses ends after exactly 5 (${ms} ms)"
+
+mkfifo "$T/fifo"
+exec 7<>"$T/fifo"	# a writer that stays: the FIFO is idle, not at its end
+idle() {
+	echo "$rec" >&7
+	local start=$(date +%s%N)
+	$R --file "$T/fifo" -t 1 >"$T/idle" 2>&1 7>&-
+	ms=$(ms_since $start)
+	within $ms 800 1200 && [ "$(grep -c . "$T/idle")" = 1 ]
+}
+tries idle
+res $? "-t 1 on an idle FIFO ends in 1 s +- 0.2 (${ms} ms)"
+signalled() {
+	local p start rc
+	echo "$rec" >&7
+	$R --file "$T/fifo" -s >"$T/sig" 2>&1 7>&- &
+	p=$!
+	sleep 0.5
+	start=$(date +%s%N)
+	kill -"$1" $p
+	wait $p
+	rc=$?
+	ms=$(ms_since $start)
+	[ $rc = 0 ] && [ $ms -lt 200 ] && grep -q '^1 records, 0 lost$' "$T/sig"
+}
+for sig in INT TERM HUP; do
+	tries signalled $sig
+	res $? "SIG$sig while idle ends at once (${ms} ms), status 0, -s printed"
+done
+$R --file "$T/fifo" -t 3000000 >/dev/null 2>"$T/huge" 7>&- &
 p=$!
+$R --file "$T/fifo" -t 1e300 >/dev/null 2>>"$T/huge" &
+p2=$!
 sleep 0.5
-kill -INT $p
+ok=0
+kill -0 $p 2>/dev/null && kill -0 $p2 2>/dev/null || ok=1
+n=$(for f in /proc/$p/fd/*; do [ "$(readlink "$f")" = "$T/fifo" ] && basename "$f"; done)
+flags=$(awk '/^flags:/ { print $2 }' "/proc/$p/fdinfo/$n" 2>/dev/null)
+kill -INT $p $p2
+wait $p || ok=1
+wait $p2 || ok=1
+[ $ok = 0 ] && [ ! -s "$T/huge" ]
+res $? "-t 3000000 (35 days) and -t 1e300 are accepted and do not end early"
+[ -n "$flags" ] && (( 8#$flags & 8#2000000 ))
+res $? "the input is opened O_CLOEXEC (flags $flags)"
+exec 7>&-
+
+# A regular file being followed: idle in the 200 ms look-again sleep
+following() {
+	local p start rc
+	$R --file "$T/grow" -s >"$T/int" 2>&1 &
+	p=$!
+	sleep 0.5
+	start=$(date +%s%N)
+	kill -INT $p
+	wait $p
+	rc=$?
+	ms=$(ms_since $start)
+	[ $rc = 0 ] && [ $ms -lt 200 ] && grep -q 'records, 5 lost' "$T/int"
+}
+tries following
+res $? "SIGINT while following a regular file ends at once (${ms} ms) with the summary"
+
+# --metrics: promtool's verdict, and the counters against the fixture (its
+# records as the reader's CSV gives them, byte exact as Latin-1).
+# promtool comes from Debian's prometheus package, extracted rather than
+# installed: installing it would start a Prometheus server on the machine.
+promtool=$(command -v promtool)
+if [ -z "$promtool" ]; then
+	pt=${CT_CACHE:-/var/cache/cowtrace}/promtool
+	mkdir -p "$pt" 2>/dev/null && [ -w "$pt" ] || pt=$T/promtool
+	mkdir -p "$pt"
+	if [ ! -x "$pt/usr/bin/promtool" ]; then
+		get() { (cd "$pt" && apt-get -o DPkg::Lock::Timeout=900 download prometheus) >/dev/null 2>&1; }
+		get || { apt-get -o DPkg::Lock::Timeout=900 update >/dev/null 2>&1 && get; }
+		dpkg-deb -x "$pt"/prometheus_*.deb "$pt" 2>/dev/null
+		rm -f "$pt"/prometheus_*.deb
+	fi
+	promtool=$pt/usr/bin/promtool
+fi
+mkdir -p "$T/node-exporter"
+M=$T/node-exporter/cowtrace.prom
+$R --no-follow --file $F/basic.txt -o csv --metrics "$M" >"$T/m.csv" 2>/dev/null
+res $? "--metrics PATH --no-follow exits 0"
+for n in 64 3; do
+	[ $n = 3 ] && $R --no-follow --file $F/basic.txt -o csv --metrics "$M" --metrics-comms 3 >/dev/null 2>&1
+	out=$("$promtool" check metrics <"$M" 2>&1)
+	res $? "promtool check metrics accepts the file of hostile comms (--metrics-comms $n)${out:+: $out}"
+	out=$(python3 - "$T/m.csv" "$M" $n <<'PY'
+import csv, re, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='latin-1')))
+bound = int(sys.argv[3])
+want, comms = {}, []
+for r in rows:
+    c = r['comm'].encode('latin-1')
+    if c not in comms and len(comms) < bound:
+        comms.append(c)
+    key = c if c in comms else b'other'
+    for m, v in (('records', 1), ('bytes', int(r['size']))):
+        k = (m, key, r['result'])
+        want[k] = want.get(k, 0) + v
+text = open(sys.argv[2], 'rb').read()
+text.decode('utf-8')  # every label value is UTF-8
+got = {}
+for line in text.decode('utf-8').split('\n'):
+    m = re.match(r'^cowtrace_(records|bytes)_total\{comm="((?:[^"\\]|\\.)*)",result="([a-z]+)"\} (\d+)$', line)
+    if not m:
+        continue
+    # the text format's escape, then \xHH: the comm's bytes again
+    v = re.sub(r'\\(.)', lambda e: {'\\': '\\', '"': '"', 'n': '\n'}[e.group(1)], m.group(2))
+    b = re.sub(rb'\\x([0-9a-f]{2})', lambda e: bytes([int(e.group(1), 16)]), v.encode('utf-8'))
+    if int(m.group(4)):
+        got[(m.group(1), b, m.group(3))] = int(m.group(4))
+ok = got == want and len(want) > 10
+ok &= b'\ncowtrace_lost_records_total 5\n' in text and b'\ncowtrace_missed_records_total 7\n' in text
+labels = len({k[1] for k in got})
+print(('ok' if ok else 'not ok') + ' - metrics counters equal the fixture\'s records, per comm and RESULT (%d comm labels), lost 5, missed 7' % labels)
+if not ok:
+    print('# want', sorted(want.items()), '\n# got ', sorted(got.items()))
+PY
+)
+	echo "$out"
+	echo "$out" | grep -q '^ok - '
+	res $? "--metrics-comms $n: the values checked by python3"
+done
+printf '# TYPE cowtrace_records_total counter\ncowtrace_records_total{comm="\377"} 1\n' |
+	"$promtool" check metrics >/dev/null 2>&1
+[ $? != 0 ]
+res $? "promtool (control) rejects a label value that is not UTF-8"
+[ "$(stat -c %a "$M")" = 644 ] && [ "$(ls "$T/node-exporter")" = cowtrace.prom ]
+res $? "the metrics file is mode 0644 and no temporary file is left"
+$R --no-follow --file $F/basic.txt --metrics "$T/nosuchdir/x.prom" >/dev/null 2>"$T/merr"
+[ $? = 1 ] && grep -q 'cannot write the metrics file.*nosuchdir' "$T/merr"
+res $? "an unwritable --metrics path: status 1 at once, and says which"
+
+# --metrics while following: rewritten every interval, missed= refreshed
+# from a fresh open of the file's header
+sed 's/missed=7/missed=7 /' $F/basic.txt >"$T/follow.txt"
+$R --file "$T/follow.txt" --metrics "$M" --metrics-interval 0.2 >/dev/null 2>&1 &
+p=$!
+sleep 0.6
+a=$(grep '^cowtrace_records_total{comm="cow",result="copy"}' "$M")
+echo '9.000000000 0 300 300 0x5000 4096 write anon copy 0x1 cow' >>"$T/follow.txt"
+sed -i 's/missed=7 /missed=12/' "$T/follow.txt"
+sleep 0.8
+b=$(grep '^cowtrace_records_total{comm="cow",result="copy"}' "$M")
+c=$(grep '^cowtrace_missed_records_total' "$M")
+kill -TERM $p
 wait $p
 rc=$?
-[ $rc = 0 ] && grep -q 'records, 3 lost' "$T/int"
-res $? "SIGINT ends cleanly with status 0 and the summary"
+[ "$a" = 'cowtrace_records_total{comm="cow",result="copy"} 2' ] &&
+	[ "$b" = 'cowtrace_records_total{comm="cow",result="copy"} 3' ] &&
+	[ "$c" = 'cowtrace_missed_records_total 12' ] && [ $rc = 0 ]
+res $? "while following, the file is rewritten each interval ($a, then $b; $c)"
 
-# Closed pipe: quiet
-yes "$(sed -n 7p $F/basic.txt)" | head -100000 >"$T/big"
+# Output errors: a clear message and status 1
+$R --no-follow --file $F/basic.txt >/dev/full 2>"$T/full"
+rc=$?
+[ $rc = 1 ] && grep -q 'No space left on device' "$T/full"
+res $? "output to a full device: status $rc and says so"
+yes "$rec" | head -100000 >"$T/big"
 $R --no-follow --file "$T/big" 2>"$T/pipe.err" | head -1 >/dev/null
 rc=${PIPESTATUS[0]}
-[ "$rc" = 0 ] && [ ! -s "$T/pipe.err" ]
-res $? "output to a closed pipe ends quietly (status $rc)"
+[ "$rc" = 1 ] && grep -q 'Broken pipe' "$T/pipe.err"
+res $? "output to a closed pipe: status $rc and says so"
 
 # Errors and usage
 $R --file /nonexistent/x --no-follow >/dev/null 2>"$T/err"
@@ -113,7 +327,7 @@ if [ ! -e /proc/cowtrace ]; then
 	[ $? = 1 ] && grep -q 'load the module' "$T/err"
 	res $? "no /proc/cowtrace: status 1, says to load the module"
 fi
-for bad in "-p abc" "-p -1" "-p 0" "-n 0" "-n x" "-t 0" "-t -1" "-o xml" "-c 0123456789abcdef" "--bogus" "extra"; do
+for bad in "-p abc" "-p -1" "-p 0" "-n 0" "-n x" "-t 0" "-t -1" "-t nan" "-t 1x" "-o xml" "--metrics-interval 0" "--metrics-comms -1" "--metrics-comms 100001" "--metrics-comms x" "-c 0123456789abcdef" "--bogus" "extra"; do
 	# shellcheck disable=SC2086
 	$R $bad --no-follow --file $F/basic.txt >/dev/null 2>"$T/err"
 	[ $? = 1 ] && [ -s "$T/err" ]

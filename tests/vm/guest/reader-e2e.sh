@@ -1,6 +1,34 @@
 # SPDX-License-Identifier: GPL-2.0
 # The reader (user/cowtrace) against the live module; sourced by e2e.sh.
 
+# canon FILE: the records of a text file (/proc/cowtrace, or cowtrace's
+# text output) with fields in the JSON key order, mapped by the file's
+# column line; stops at an -s table. Fails on a record before any column line.
+canon() {
+	awk '
+	/^# TIMESTAMP / { for (i = 2; i <= NF; i++) col[$i] = i - 1; next }
+	/^#/ { next }
+	$1 == "TGID" && $2 == "COMM" { exit }
+	!("TIMESTAMP" in col) { print "# record before a column line: " $0; bad = 1; exit }
+	{
+		print $col["TIMESTAMP"], $col["CPU"], $col["PID"], $col["TGID"], $col["ADDRESS"], \
+			$col["SIZE"], $col["KIND"], $col["MAP"], $col["RESULT"], $col["IP"], $col["COMM"]
+	}
+	END { exit bad }' "$1"
+}
+
+# json_keys FILE: every line one object with the 11 keys in order
+json_keys() {
+	test -s "$1" && ! grep -vE '^\{"ts":"[0-9]+\.[0-9]{9}","cpu":[0-9]+,"pid":[0-9]+,"tgid":[0-9]+,"addr":"0x[0-9a-f]+","size":[0-9]+,"kind":"[a-z]+","map":"[a-z]+","result":"[a-z]+","ip":"0x[0-9a-f]+","comm":".*"\}$' "$1"
+}
+
+# sumcol FILE TGID NAME: column NAME of TGID's row of the -s table in FILE
+sumcol() {
+	awk -v tgid="$2" -v name="$3" '
+	$1 == "TGID" && $2 == "COMM" { for (i = 1; i <= NF; i++) col[$i] = i; t = 1; next }
+	t && $1 == tgid { print $col[name]; exit }' "$1"
+}
+
 # -n: follows, ends after exactly five records
 reload filter=cow
 timeout 30 cowtrace -n 5 >n5.txt 2>n5.err &
@@ -11,30 +39,82 @@ wait $r
 rc=$?
 check "reader -n 5 follows live records and ends after exactly five" \
 	test "$rc" = 0 -a "$(grep -cv '^#' n5.txt)" = 5
+check "reader text output starts with the module's column line" \
+	sh -c "head -1 n5.txt | grep -q '^# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM$'"
 grep -v '^#' n5.txt | head -1 | sed 's/^/# /'
 
-# JSON and CSV of a live buffer parse back with the records intact
+# JSON and CSV of a live buffer: the same records as the text, field by
+# field (11 fields; under filter=cow every comm is "cow", no escapes)
 cow >/dev/null
 cat /proc/cowtrace >live.txt
 cowtrace --no-follow -o json >live.json 2>live.err
 check "reader -o json --no-follow exits 0" test $? = 0
 cowtrace --no-follow -o csv >live.csv 2>>live.err
 check "reader -o csv --no-follow exits 0" test $? = 0
-grep -v '^#' live.txt | awk '{ print $1, $2, $3, $4, $5, $6, $7, $8 }' >want.txt
-sed 's/.*"ts": *"\{0,1\}\([0-9.]*\)"\{0,1\}, *"cpu": *\([0-9]*\), *"pid": *\([0-9]*\), *"tgid": *\([0-9]*\), *"addr": *"\(0x[0-9a-f]*\)", *"kind": *"\([a-z]*\)", *"map": *"\([a-z]*\)", *"comm": *"\(.*\)"}$/\1 \2 \3 \4 \5 \6 \7 \8/' live.json >got-json.txt
+canon live.txt >want.txt
+check "the live file's records map by its column line" test $? = 0
+check "JSON: every line has the 11 keys in order" json_keys live.json
+sed -e 's/^{//' -e 's/}$//' -e 's/"[a-z]*"://g' -e 's/"//g' -e 's/,/ /g' live.json >got-json.txt
 check "JSON: one object per record, every field intact" cmp -s want.txt got-json.txt
 [ -s want.txt ] || fail "JSON/CSV comparison had records to compare"
-tail -n +2 live.csv | tr -d '\r' | awk -F, '{ print $1, $2, $3, $4, $5, $6, $7, $8 }' >got-csv.txt
+tail -n +2 live.csv | tr -d '\r' | tr , ' ' >got-csv.txt
 check "CSV: a header row, then one row per record, every field intact" cmp -s want.txt got-csv.txt
-check "CSV header row names the fields" sh -c 'head -1 live.csv | tr -d "\r" | grep -q "^ts,cpu,pid,tgid,addr,kind,map,comm$"'
+check "CSV header row names the fields" \
+	sh -c 'head -1 live.csv | tr -d "\r" | grep -q "^ts,cpu,pid,tgid,addr,size,kind,map,result,ip,comm$"'
+first=$(awk '$5 == "0x100000000000" { print $6, $9; exit }' want.txt)
+check "the first cow page's record has SIZE 4096 and RESULT copy ($first)" test "$first" = "4096 copy"
 
-# -p and -c filters
-spid=$(grep -v '^#' live.txt | awk '$5 == "0x100000000000" { print $4; exit }')
+# --metrics of the same buffer: the copy counter is the text's copy records
+cowtrace --no-follow --metrics /tmp/cowtrace.prom >/dev/null 2>m.err
+check "reader --metrics --no-follow exits 0" test $? = 0
+ncopy=$(awk '$9 == "copy" && $11 == "cow"' want.txt | wc -l)
+check "metrics: cowtrace_records_total{comm=\"cow\",result=\"copy\"} is $ncopy" \
+	grep -qx "cowtrace_records_total{comm=\"cow\",result=\"copy\"} $ncopy" /tmp/cowtrace.prom
+check "metrics: the missed counter is there" grep -q '^cowtrace_missed_records_total [0-9]' /tmp/cowtrace.prom
+check "metrics: the lost counter is there" grep -q '^cowtrace_lost_records_total [0-9]' /tmp/cowtrace.prom
+
+# -p and -c filters, each with a positive control
+spid=$(awk '$5 == "0x100000000000" { print $4; exit }' want.txt)
 cowtrace --no-follow -p "$spid" >p.txt
-check "reader -p TGID shows only that process" \
-	sh -c "test -s p.txt && ! grep -v '^#' p.txt | awk '\$4 != $spid' | grep -q ."
+np=$(canon p.txt | wc -l)
+nother=$(canon p.txt | awk -v t="$spid" '$4 != t' | wc -l)
+check "reader -p TGID shows only that process ($np records)" \
+	test -n "$spid" -a "$np" -gt 0 -a "$nother" = 0
+cowtrace --no-follow -c cow >c1.txt
+check "reader -c cow (positive control) shows the records of cow" \
+	test "$(grep -cv '^#' c1.txt)" -gt 0
 cowtrace --no-follow -c nosuchcomm >c.txt
-check "reader -c COMM filters on the comm" test "$(grep -cv '^#' c.txt)" = 0
+check "reader -c nosuchcomm shows none of them" test "$(grep -cv '^#' c.txt)" = 0
+
+# -s of a live run: the writer's row counts its copy records and the bytes
+# copied. The writer also takes CoW faults outside the 100 pages (its stack,
+# libc data after fork), so its row is compared with its records in the
+# reader's own text output, and the 100 pages are checked there.
+reload filter=cow
+cowtrace -s >s.txt 2>s.err &
+r=$!
+usleep 500000
+cow >s-cow.out
+usleep 500000
+kill -INT $r
+wait $r
+rc=$?
+check "reader -s ends with status 0 on SIGINT" test "$rc" = 0
+wpid=$(writer_pid s-cow.out)
+canon s.txt >s-recs.txt
+pages=$(awk -v t="$wpid" '$4 == t && $9 == "copy" && $6 == 4096 && $5 ~ /^0x1000000[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]$/' s-recs.txt | wc -l)
+check "the writer has 100 copy records of 4096 bytes on its pages (409600 bytes)" test "$pages" = 100
+tcopy=$(awk -v t="$wpid" '$4 == t && $9 == "copy" { n++ } END { print n + 0 }' s-recs.txt)
+tbytes=$(awk -v t="$wpid" '$4 == t && $9 == "copy" { b += $6 } END { printf "%d\n", b }' s-recs.txt)
+copy=$(sumcol s.txt "$wpid" COPY)
+bytes=$(sumcol s.txt "$wpid" BYTES_COPIED)
+note "-s row of the writer $wpid: COPY=$copy BYTES_COPIED=$bytes; its copy records: $tcopy, $tbytes bytes"
+check "-s: the writer's COPY is its copy records (at least the 100 pages)" \
+	test -n "$copy" -a "$copy" = "$tcopy" -a "${copy:-0}" -ge 100
+check "-s: the writer's BYTES_COPIED is their SIZE summed (at least 409600)" \
+	test -n "$bytes" -a "$bytes" = "$tbytes" -a "${bytes:-0}" -ge 409600
+check "-s: the table ends with the records and lost line" \
+	grep -q '^[0-9][0-9]* records, [0-9][0-9]* lost$' s.txt
 
 # the module goes away while following: status 2 and a message
 cowtrace >/dev/null 2>gone.err &
