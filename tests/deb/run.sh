@@ -116,8 +116,19 @@ res $? "make deb wrote cowtrace-dkms_${version}_all.deb, $(basename "${reader_de
 lintian --fail-on error,warning --display-info --pedantic "$changes" >"$work/lintian.log" 2>&1
 rc=$?
 grep -E '^[EW]: ' "$work/lintian.log" | sed 's/^/#   /'
-res $rc "lintian: no error or warning on the .changes, the .buildinfo and both .debs"
+[ $rc -eq 0 ] && ! grep -qE '^[EW]: ' "$work/lintian.log"
+res $? "lintian: no error or warning on the .changes, the .buildinfo and both .debs"
 grep -E '^[IPX]: ' "$work/lintian.log" | sed 's/^/# lintian /'
+# Control: the same lintian call fails on the reader's package without its
+# copyright file.
+rm -rf "$work/broken" && mkdir -p "$work/broken"
+dpkg-deb -R "$reader_deb" "$work/broken/tree" &&
+	rm "$work/broken/tree/usr/share/doc/cowtrace/copyright" &&
+	sed -i '\|usr/share/doc/cowtrace/copyright|d' "$work/broken/tree/DEBIAN/md5sums" &&
+	dpkg-deb --root-owner-group -b "$work/broken/tree" "$work/broken/cowtrace.deb" >/dev/null
+! lintian --fail-on error,warning "$work/broken/cowtrace.deb" >"$work/lintian-control.log" 2>&1 &&
+	grep -q 'no-copyright-file' "$work/lintian-control.log"
+res $? "control: lintian fails on the reader's package without its copyright file"
 
 src=/usr/src/cowtrace-$version
 dpkg-deb -c "$dkms_deb" | awk '{ print substr($6, 2) }' >"$work/dkms-deb.list"
@@ -176,10 +187,22 @@ if command -v systemd-analyze >/dev/null; then
 	systemd-analyze verify --man=no --root="$R" /lib/systemd/system/cowtrace-metrics.service >"$work/verify.log" 2>&1
 	rc=$?
 	sed 's/^/#   /' "$work/verify.log"
-	res $rc "systemd-analyze verify cowtrace-metrics.service"
+	[ $rc -eq 0 ] && [ ! -s "$work/verify.log" ]
+	res $? "systemd-analyze verify cowtrace-metrics.service: no error, no message"
+	# Control: verify does fail on the unit with an ExecStart that is not there.
+	mkdir -p "$R/run/systemd/system"
+	sed 's|^ExecStart=/usr/bin/cowtrace |ExecStart=/usr/bin/cowtrace-missing |' \
+		"$R/lib/systemd/system/cowtrace-metrics.service" >"$R/run/systemd/system/ct-control.service"
+	! systemd-analyze verify --man=no --root="$R" /run/systemd/system/ct-control.service >/dev/null 2>&1
+	res $? "control: systemd-analyze verify fails when ExecStart names a missing file"
+	rm -rf "$R/run/systemd"
 fi
-! ls "$R"/etc/systemd/system/*/cowtrace-metrics.service >/dev/null 2>&1
+enabled() { ls "$R"/etc/systemd/system/*.wants/cowtrace-metrics.service >/dev/null 2>&1; }
+! enabled
 res $? "cowtrace-metrics.service is not enabled after install"
+# As README says: systemctl enable (the purge below must undo it too).
+in_chroot systemctl enable cowtrace-metrics.service >"$work/enable.log" 2>&1 && enabled
+res $? "control: systemctl enable cowtrace-metrics creates the link the check above looks for"
 grep -q '^ExecStart=/usr/bin/cowtrace --metrics /var/lib/prometheus/node-exporter/cowtrace.prom' \
 	"$R/lib/systemd/system/cowtrace-metrics.service"
 res $? "cowtrace-metrics.service runs cowtrace --metrics /var/lib/prometheus/node-exporter/cowtrace.prom"
@@ -220,11 +243,14 @@ canon() {
 	echo "${d#"$(cd "$R" && pwd -P)"}/$(basename "$1")"
 }
 # Positive control: the comparison sees what the install added.
+unseen=0
 for f in "$src/dkms.conf" /var/lib/dkms/cowtrace /usr/bin/cowtrace \
 	/lib/systemd/system/cowtrace-metrics.service /usr/share/man/man1/cowtrace.1.gz \
-	/var/lib/prometheus/node-exporter/cowtrace.prom "${kos[0]#"$R"}" "${kos[1]#"$R"}"; do
-	grep -qx "$(canon "$f")" "$work/added" || { echo "# not seen as added: $f"; false; }
+	/var/lib/prometheus/node-exporter/cowtrace.prom \
+	/etc/systemd/system/multi-user.target.wants/cowtrace-metrics.service "${kos[0]#"$R"}" "${kos[1]#"$R"}"; do
+	grep -qx "$(canon "$f")" "$work/added" || { echo "# not seen as added: $f"; unseen=$((unseen + 1)); }
 done
+[ "$unseen" -eq 0 ]
 res $? "control: the file-list comparison sees the source, dkms tree, modules, reader, unit, man page as added ($(wc -l <"$work/added") paths)"
 in_chroot apt-get purge -y cowtrace-dkms cowtrace >"$work/purge.log" 2>&1
 res $? "apt-get purge cowtrace-dkms cowtrace"
