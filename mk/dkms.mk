@@ -20,7 +20,6 @@ dkms-install: dkms-check-version
 	mkdir -p $(DKMS_SRC)/module
 	cp Kbuild Makefile dkms.conf $(DKMS_SRC)/
 	cp module/*.c module/*.h module/Kbuild $(DKMS_SRC)/module/
-	[ ! -d module/uapi ] || cp -R module/uapi $(DKMS_SRC)/module/
 	rm -f $(DKMS_SRC)/module/*.mod.c
 	dkms add -m cowtrace -v $(VERSION)
 	dkms build -m cowtrace -v $(VERSION) $(DKMS_K)
