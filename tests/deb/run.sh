@@ -90,18 +90,6 @@ ct_make_chroot() {
 }
 key=$(printf '%s\n' bookworm minbase "$MIRROR" "$SECURITY" "$CHROOT_PKGS" "$rel61" "$rel612" \
 	"$(declare -f ct_make_chroot)" | sha256sum | cut -c1-12)
-cache="$CT_CACHE/deb-chroot"
-if [ ! -f "$cache/$key/complete" ]; then
-	ct_log "building the Debian 12 chroot (headers $rel61, $rel612)"
-	mkdir -p "$cache"
-	for old in "$cache"/*/; do
-		[ -d "$old" ] && ct_chroot_rm "$old"
-	done
-	mkdir -p "$cache/$key"
-	ct_make_chroot "$cache/$key/root" || ct_die "building the chroot failed"
-	touch "$cache/$key/complete"
-fi
-
 # --- build and lint ---------------------------------------------------------
 make -s -C "$CT_ROOT" deb >"$work/make-deb.log" 2>&1
 res $? "make deb"
@@ -147,9 +135,24 @@ for f in /usr/bin/cowtrace /usr/share/man/man1/cowtrace.1.gz /lib/systemd/system
 done
 
 # --- install into a fresh copy of the chroot ------------------------------------
+# Two runs side by side (other CT_WORK) share the cache: one builds it.
+cache="$CT_CACHE/deb-chroot"
+mkdir -p "$cache"
+exec 9>"$cache/lock"
+flock 9
+if [ ! -f "$cache/$key/complete" ]; then
+	ct_log "building the Debian 12 chroot (headers $rel61, $rel612)"
+	for old in "$cache"/*/; do
+		[ -d "$old" ] && ct_chroot_rm "$old"
+	done
+	mkdir -p "$cache/$key"
+	ct_make_chroot "$cache/$key/root" || ct_die "building the chroot failed"
+	touch "$cache/$key/complete"
+fi
 R="$work/root"
 ct_chroot_rm "$R"
 cp -a "$cache/$key/root" "$R" || ct_die "copying the chroot"
+flock -u 9
 ct_chroot_mount "$R"
 # The file list, without what apt, dpkg's own databases and logs change anyway.
 snapshot() {
