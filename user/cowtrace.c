@@ -410,7 +410,8 @@ static void setup_signals(void)
 	}
 	/* A mask inherited from the parent must not keep them out. */
 	sigprocmask(SIG_UNBLOCK, &stop_sigs, NULL);
-	/* A closed output is a write error (EPIPE), reported, not a kill. */
+	/* A closed output ends the reader through EPIPE, not a kill: -s and
+	 * --metrics still get written at exit. */
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -576,9 +577,9 @@ int main(int argc, char **argv)
 		out_errno = errno ? errno : EIO;
 	if (bad_lines > 1)
 		fprintf(stderr, "cowtrace: %llu malformed lines skipped\n", bad_lines);
-	if (out_errno) {
+	/* A closed pipe (cowtrace | head) is a normal end, as for tail -f. */
+	if (out_errno && out_errno != EPIPE) {
 		fprintf(stderr, "cowtrace: writing the output: %s%s\n", strerror(out_errno),
-			out_errno == EPIPE ? " (the reader of the pipe went away)" :
 			out_errno == ENOSPC ? " (make room, or write elsewhere)" : "");
 		status = 1;
 	}

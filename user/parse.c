@@ -8,11 +8,9 @@
 
 #include "parse.h"
 
-#define CT_NAME(e, s) s,
-const char *const ct_kind_name[COWTRACE_KIND_NR] = { COWTRACE_KINDS(CT_NAME) };
-const char *const ct_map_name[COWTRACE_MAP_NR] = { COWTRACE_MAPS(CT_NAME) };
-const char *const ct_result_name[COWTRACE_RESULT_NR] = { COWTRACE_RESULTS(CT_NAME) };
-#undef CT_NAME
+const char *const ct_kind_name[COWTRACE_KIND_NR] = COWTRACE_KIND_NAMES;
+const char *const ct_map_name[COWTRACE_MAP_NR] = COWTRACE_MAP_NAMES;
+const char *const ct_result_name[COWTRACE_RESULT_NR] = COWTRACE_RESULT_NAMES;
 
 const char *const ct_col_name[CT_COL_NR] = {
 	"TIMESTAMP", "CPU", "PID", "TGID", "ADDRESS", "SIZE", "KIND", "MAP",

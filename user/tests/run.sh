@@ -315,8 +315,8 @@ res $? "output to a full device: status $rc and says so"
 yes "$rec" | head -100000 >"$T/big"
 $R --no-follow --file "$T/big" 2>"$T/pipe.err" | head -1 >/dev/null
 rc=${PIPESTATUS[0]}
-[ "$rc" = 1 ] && grep -q 'Broken pipe' "$T/pipe.err"
-res $? "output to a closed pipe: status $rc and says so"
+[ "$rc" = 0 ] && [ ! -s "$T/pipe.err" ]
+res $? "output to a closed pipe (| head): a quiet end, status $rc"
 
 # Errors and usage
 $R --file /nonexistent/x --no-follow >/dev/null 2>"$T/err"
