@@ -24,6 +24,7 @@
 
 #include "classify.h"
 #include "compat.h"
+#include "cowtrace_event.h"
 #include "filter.h"
 #include "inflight.h"
 #include "probe.h"
@@ -143,10 +144,20 @@ static noinline void cowtrace_emit(const struct cowtrace_call *c,
 	slot->result = verdict;
 	slot->shift = c->shift;
 	memcpy(slot->comm, tsk->comm, sizeof(slot->comm));
+	/* One static branch while the event is off (make bench measures it). */
+#ifndef COWTRACE_BENCH_NO_EVENT
+	trace_cow(slot);
+#endif
 	cowtrace_ring_commit(ring, slot, seq);
 	cowtrace_notify();
 }
 NOKPROBE_SYMBOL(cowtrace_emit);
+
+/* The probed function's vm_fault_t, from its return registers. */
+static __always_inline vm_fault_t cowtrace_ret(struct pt_regs *regs)
+{
+	return (__force vm_fault_t)regs_return_value(regs);
+}
 
 static __always_inline struct cowtrace_call *
 cowtrace_call_of(struct kretprobe_instance *ri)
@@ -195,7 +206,7 @@ static int cowtrace_wp_exit(struct kretprobe_instance *ri,
 			    struct pt_regs *regs)
 {
 	struct cowtrace_call *c = cowtrace_call_of(ri);
-	struct cowtrace_outcome o = { .ret = regs_return_value(regs) };
+	struct cowtrace_outcome o = { .ret = cowtrace_ret(regs) };
 
 	o.installed = cowtrace_inflight_leave(cowtrace_inflight, c->slot) &
 		      COWTRACE_MARK_INSTALLED;
@@ -228,7 +239,7 @@ static int cowtrace_thp_exit(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
 {
 	struct cowtrace_call *c = cowtrace_call_of(ri);
-	struct cowtrace_outcome o = { .ret = regs_return_value(regs) };
+	struct cowtrace_outcome o = { .ret = cowtrace_ret(regs) };
 
 	o.installed = cowtrace_inflight_leave(cowtrace_inflight, c->slot) &
 		      COWTRACE_MARK_INSTALLED;
@@ -266,7 +277,7 @@ static int cowtrace_hugetlb_exit(struct kretprobe_instance *ri,
 				 struct pt_regs *regs)
 {
 	struct cowtrace_call *c = cowtrace_call_of(ri);
-	struct cowtrace_outcome o = { .ret = regs_return_value(regs) };
+	struct cowtrace_outcome o = { .ret = cowtrace_ret(regs) };
 	unsigned long marks;
 
 	marks = cowtrace_inflight_leave(cowtrace_inflight, c->slot);
@@ -304,7 +315,7 @@ NOKPROBE_SYMBOL(cowtrace_first_entry);
 static int cowtrace_first_exit(struct kretprobe_instance *ri,
 			       struct pt_regs *regs)
 {
-	struct cowtrace_outcome o = { .ret = regs_return_value(regs) };
+	struct cowtrace_outcome o = { .ret = cowtrace_ret(regs) };
 
 	cowtrace_emit(cowtrace_call_of(ri),
 		      cowtrace_classify(COWTRACE_PATH_FIRST, false, false, &o));

@@ -12,9 +12,11 @@ declare -A suite=(
 	[vm]="bash tests/vm/run.sh"
 	[kunit]="bash tests/kunit/run.sh"
 	[dkms]="bash tests/dkms/run.sh"
+	[deb]="bash tests/deb/run.sh"
+	[event]="bash tests/event/run.sh"
 	[stress]="bash tests/stress/run.sh"
 )
-order=(unit lint vm kunit dkms stress)
+order=(unit lint vm event kunit dkms deb stress)
 [ $# -gt 0 ] && order=("$@")
 
 passed=0 failed=0

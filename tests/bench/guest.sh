@@ -10,6 +10,7 @@ KPL=/sys/kernel/debug/kprobes/list
 export LD_LIBRARY_PATH=/lib/bpf
 BPFTRACE=/lib/bpf/ld.so
 probed() { grep -q ' do_wp_page+0x0' $KPL 2>/dev/null; }
+mkdir -p /bin/noevent && mv /bin/cowtrace-noevent.ko /bin/noevent/cowtrace.ko
 
 setup() {
 	case $1 in
@@ -30,6 +31,10 @@ setup() {
 		{ cowtrace >/dev/null 2>&1 & echo $! >aux.pid; } ;;
 	cowtrace_filtered_out) insmod /bin/cowtrace.ko filter=nomatch ;;
 	cowtrace_no_reader) insmod /bin/cowtrace.ko filter=cowbench ;;
+	cowtrace_no_event) insmod /bin/noevent/cowtrace.ko filter=cowbench ;;
+	cowtrace_event_on)
+		insmod /bin/cowtrace.ko filter=cowbench &&
+		echo 1 >$T/events/cowtrace/cow/enable && echo 1 >$T/tracing_on ;;
 	esac
 }
 teardown() {
@@ -39,13 +44,17 @@ teardown() {
 	ftrace_kprobe_event)
 		echo 0 >$T/events/kprobes/cow/enable
 		echo '-:cow' >>$T/kprobe_events ;;
-	cowtrace | cowtrace_filtered_out | cowtrace_no_reader) rmmod cowtrace ;;
+	cowtrace_event_on)
+		echo 0 >$T/events/cowtrace/cow/enable
+		echo >$T/trace
+		rmmod cowtrace ;;
+	cowtrace | cowtrace_filtered_out | cowtrace_no_reader | cowtrace_no_event) rmmod cowtrace ;;
 	esac
 	n=0
 	while probed && [ $n -lt 100 ]; do usleep 100000; n=$((n + 1)); done
 }
 
-CONFIGS="baseline kprobe_empty ftrace_kprobe_event bpftrace cowtrace cowtrace_filtered_out cowtrace_no_reader"
+CONFIGS="baseline kprobe_empty ftrace_kprobe_event bpftrace cowtrace cowtrace_filtered_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
 cowbench -p 256 -r 3 >/dev/null	# warm up
 r=1
 while [ $r -le "$ROUNDS" ]; do

@@ -7,7 +7,8 @@ import sys
 
 src, out, rel = sys.argv[1], sys.argv[2], sys.argv[3]
 CONFIGS = ["baseline", "kprobe_empty", "ftrace_kprobe_event", "bpftrace",
-           "cowtrace", "cowtrace_filtered_out", "cowtrace_no_reader"]
+           "cowtrace", "cowtrace_filtered_out", "cowtrace_no_reader",
+           "cowtrace_no_event", "cowtrace_event_on"]
 runs = {c: [] for c in CONFIGS}
 ceiling = []
 for line in open(src):
@@ -47,6 +48,15 @@ if all(k in added for k in ("cowtrace", "kprobe_empty", "ftrace_kprobe_event", "
         "cowtrace_filtered_out <= 1.1 x kprobe_empty":
             added["cowtrace_filtered_out"] <= 1.1 * added["kprobe_empty"],
     }
+    if "cowtrace_no_reader" in added:
+        goals["cowtrace_no_reader (entry + exit hook + record) <= 3 x kprobe_empty"] = \
+            added["cowtrace_no_reader"] <= 3 * added["kprobe_empty"]
+    if "cowtrace_no_event" in added and "cowtrace_no_reader" in added:
+        # The disabled trace event is one static branch: within 2 % of a
+        # build without it.
+        goals["event disabled: cowtrace_no_reader within 2 % of cowtrace_no_event"] = \
+            abs(added["cowtrace_no_reader"] - added["cowtrace_no_event"]) <= \
+            0.02 * added["cowtrace_no_event"]
 doc = res + [
     {"ceiling": ceiling, "max_records_per_second_with_0_lost": ceil and ceil["records_per_second"],
      "ceiling_at": ceil, "loss_begins_at": first_loss},

@@ -17,6 +17,10 @@ rel=$(ct_stock_kernels | awk '$1 == "6.12" { print $2 }')
 vmlinuz=$(ct_kernel_install "$rel") || exit 1
 kdir=/lib/modules/$rel/build
 ct_build_module "$kdir" "$work/build"
+# The same module without its trace event's call: what the disabled event
+# costs is the difference (one static branch).
+ct_build_module "$kdir" "$work/build-noevent" KCFLAGS=-DCOWTRACE_BENCH_NO_EVENT
+cp "$work/build-noevent/module/cowtrace.ko" "$work/cowtrace-noevent.ko"
 ct_build_progs "$work/progs"
 gcc -static -O2 -Wall -Wextra -o "$work/progs/cowbench" "$out/cowbench.c" || exit 1
 cp -r "$out/kprobe_empty" "$work/ke"
@@ -50,6 +54,7 @@ mkdir -p "$root_extra/lib"
 cp -r "$work/bpf" "$root_extra/lib/bpf"
 
 ct_initramfs "$work/initrd.gz" "$out/guest.sh" "$work/build/module/cowtrace.ko" \
+	"$work/cowtrace-noevent.ko" \
 	"$work/ke/kprobe_empty.ko" "$work"/progs/* "$bpf"
 # add /lib/bpf to the initramfs (a second cpio member)
 (cd "$root_extra" && find . | cpio -o -H newc --quiet | gzip -1) >>"$work/initrd.gz"

@@ -77,12 +77,13 @@ ct_kernel_install() {
 }
 
 # Build the module from the checkout against KDIR in a scratch copy.
-# ct_build_module KDIR OUTDIR -> OUTDIR/module/cowtrace.ko
+# ct_build_module KDIR OUTDIR [MAKEVAR=VALUE...] -> OUTDIR/module/cowtrace.ko
 ct_build_module() {
 	local kdir=$1 out=$2
+	shift 2
 	rm -rf "$out" && mkdir -p "$out"
 	cp -r "$CT_ROOT/Kbuild" "$CT_ROOT/module" "$out/"
-	make -s -C "$kdir" M="$out" modules >"$out/build.log" 2>&1 ||
+	make -s -C "$kdir" M="$out" "$@" modules >"$out/build.log" 2>&1 ||
 		{ cat "$out/build.log" >&2; ct_die "module build against $kdir failed"; }
 	[ -f "$out/module/cowtrace.ko" ] || ct_die "no cowtrace.ko from $kdir"
 }
@@ -127,8 +128,29 @@ ct_initramfs() {
 	chmod +x "$root/init" "$root/bin"/*
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
-	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+	# CT_ROOTFS: a directory laid over the root (e.g. ct_stage_tools);
+	# it is large, so left uncompressed: the guest unpacks it faster.
+	if [ -n "${CT_ROOTFS:-}" ]; then
+		cp -a "$CT_ROOTFS/." "$root/"
+		(cd "$root" && find . | cpio -o -H newc --quiet) >"$out"
+	else
+		(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+	fi
 	rm -rf "$root"
+}
+
+# ct_stage_tools DIR PROGRAM...: the host's dynamically linked PROGRAMs
+# and every library they load, at their own paths under DIR
+ct_stage_tools() {
+	local dir=$1 p f
+	shift
+	mkdir -p "$dir"
+	for p in "$@"; do
+		for f in "$p" $(ldd "$p" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+			mkdir -p "$dir$(dirname "$f")"
+			cp -L "$f" "$dir$f"
+		done
+	done
 }
 
 # ct_boot VMLINUZ INITRD LOG [SMP] [MEM] [APPEND...]: boot, wait for poweroff.
