@@ -14,6 +14,7 @@
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
 
+#include "compat.h"
 #include "filter.h"
 #include "probe.h"
 #include "proc.h"
@@ -40,8 +41,8 @@ static noinline void cowtrace_record(struct pt_regs *regs,
 	slot->pid = tsk->pid;
 	slot->tgid = tsk->tgid;
 	slot->cpu = cpu;
-	slot->kind = (vmf->flags & FAULT_FLAG_UNSHARE) ? COWTRACE_KIND_UNSHARE :
-							 COWTRACE_KIND_WRITE;
+	slot->kind = cowtrace_fault_is_unshare(vmf) ? COWTRACE_KIND_UNSHARE :
+						       COWTRACE_KIND_WRITE;
 	if (vma->vm_flags & VM_SHARED)
 		slot->map = COWTRACE_MAP_SHARED;
 	else if (vma->vm_file)
