@@ -82,10 +82,13 @@ ct_sources() {
 # A build chroot of SUITE[+backports], made once, kept in the cache and
 # refreshed (apt-get update) once per CT_WORK run. Prints its directory.
 ct_chroot() {
-	local spec=$1 suite=${1%+*} dir="$CT_CACHE/chroot/${1/+/-}" tmp
+	local spec=$1 suite=${1%+*} dir="$CT_CACHE/chroot/${1/+/-}" tmp lock
+	mkdir -p "$CT_CACHE/chroot"
+	# One creator at a time: other runs share the cache.
+	exec {lock}>"$dir.lock"
+	flock "$lock"
 	if [ ! -f "$dir/.ct-ready" ]; then
 		ct_need_pkgs debootstrap
-		mkdir -p "$CT_CACHE/chroot"
 		tmp="$dir.tmp.$$"
 		rm -rf "$tmp"
 		ct_log "debootstrap $suite into $dir"
@@ -102,6 +105,7 @@ ct_chroot() {
 			{ tail -5 "$CT_CACHE/chroot/${1/+/-}.apt.log" >&2; ct_die "apt-get update in $dir"; }
 		touch "$dir/.ct-updated"
 	fi
+	exec {lock}>&-
 	echo "$dir"
 }
 
