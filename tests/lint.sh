@@ -7,7 +7,7 @@ set -u
 . "$(dirname "$0")/vm/lib.sh"
 
 ct_host_setup
-ct_need_pkgs sparse linux-source-6.12 xz-utils perl
+ct_need_pkgs sparse linux-source-6.12 xz-utils perl curl
 fails=0
 res() { if [ "$1" -eq 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fails=$((fails + 1)); fi; }
 
