@@ -26,13 +26,19 @@ static inline bool cowtrace_fault_is_unshare(const struct vm_fault *vmf)
 #endif
 }
 
-/* @w with every byte after its first NUL byte cleared (little endian). */
-static __always_inline u64 cowtrace_clear_after_nul(u64 w)
+/*
+ * The high bit of each NUL byte of @w (little endian); the lowest bit set
+ * is exact, bits above it may be false. 0 if @w has no NUL byte.
+ */
+static __always_inline u64 cowtrace_nul_bytes(u64 w)
 {
-	/* The lowest byte flagged here is the first NUL; higher may be false. */
-	u64 z = (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL;
+	return (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL;
+}
 
-	return z ? w & ((1ULL << (__ffs64(z) & ~7U)) - 1) : w;
+/* The bytes of @w below the NUL byte that @nul (non-zero) flags first. */
+static __always_inline u64 cowtrace_before_nul(u64 w, u64 nul)
+{
+	return w & ((1ULL << (__ffs64(nul) & ~7U)) - 1);
 }
 
 /**
@@ -51,11 +57,17 @@ static __always_inline void cowtrace_comm_words(const char *comm, u64 *lo,
 	memcpy(lo, comm, sizeof(*lo));
 	memcpy(hi, comm + sizeof(*lo), sizeof(*hi));
 #ifdef __LITTLE_ENDIAN
-	if (*lo != cowtrace_clear_after_nul(*lo)) {
-		*lo = cowtrace_clear_after_nul(*lo);
-		*hi = 0;
-	} else {
-		*hi = cowtrace_clear_after_nul(*hi);
+	{
+		u64 nul = cowtrace_nul_bytes(*lo);
+
+		if (nul) {
+			*lo = cowtrace_before_nul(*lo, nul);
+			*hi = 0;
+		} else {
+			nul = cowtrace_nul_bytes(*hi);
+			if (nul)
+				*hi = cowtrace_before_nul(*hi, nul);
+		}
 	}
 #else
 	{
