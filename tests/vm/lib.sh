@@ -164,11 +164,16 @@ ct_xapt() {
 }
 
 ct_xapt_update() {
+	local lock
+	mkdir -p "$CT_CACHE/xapt-$1"
+	exec {lock}>"$CT_CACHE/xapt-$1.lock"
+	flock "$lock"
 	if ct_stale "$CT_CACHE/xapt-$1/.ct-updated"; then
 		ct_xapt "$1" apt-get update >"$CT_CACHE/xapt-$1.log" 2>&1 ||
 			{ tail -5 "$CT_CACHE/xapt-$1.log" >&2; ct_die "apt-get update (private, $1)"; }
 		touch "$CT_CACHE/xapt-$1/.ct-updated"
 	fi
+	exec {lock}>&-
 }
 
 # The release behind a meta package: ct_meta_release DEPENDS-OUTPUT
@@ -265,7 +270,10 @@ ct_download() {
 # linux-image-REL-unsigned (bullseye, bookworm), linux-image-REL, or, once
 # the image is split, linux-binary-REL at /usr/lib/modules/REL/vmlinuz.
 ct_kernel_fetch() {
-	local rel=$1 how=$2 dir="$CT_CACHE/kernels/$1" pkg deb f
+	local rel=$1 how=$2 dir="$CT_CACHE/kernels/$1" pkg deb f lock
+	mkdir -p "$CT_CACHE/kernels"
+	exec {lock}>"$dir.lock"
+	flock "$lock"
 	for f in "$dir/boot/vmlinuz-$rel" "$dir/usr/lib/modules/$rel/vmlinuz"; do
 		[ -f "$f" ] && { echo "$f"; return 0; }
 	done
@@ -288,7 +296,10 @@ ct_kernel_fetch() {
 # ct_cross_headers SUITE REL ARCH: the ARCH headers of REL with the host's
 # (amd64) kbuild tools of the same version; prints the headers dir.
 ct_cross_headers() {
-	local suite=$1 rel=$2 arch=$3 dir="$CT_CACHE/kernels/$2" common kb ver deb
+	local suite=$1 rel=$2 arch=$3 dir="$CT_CACHE/kernels/$2" common kb ver deb lock
+	mkdir -p "$CT_CACHE/kernels"
+	exec {lock}>"$dir.headers.lock"
+	flock "$lock"
 	if [ ! -f "$dir/.ct-headers" ]; then
 		mkdir -p "$dir/dl"
 		rm -f "$dir"/dl/*.deb

@@ -11,6 +11,14 @@ labels=("$@")
 [ ${#labels[@]} -gt 0 ] || mapfile -t labels < <(ct_labels)
 work="$CT_WORK/e2e"
 mkdir -p "$work"
+# Kernels built elsewhere than the host (chroots, cross) are fetched in the
+# background meanwhile: a cold debootstrap takes minutes, mostly waiting.
+for label in "${labels[@]}"; do
+	case $(ct_row "$label" | awk '{ print $2 }') in
+	host) ;;
+	*) (ct_kernel "$label") >"$work/prefetch-$label.log" 2>&1 & ;;
+	esac
+done
 fails=0
 for label in "${labels[@]}"; do
 	start=$SECONDS
@@ -40,4 +48,5 @@ for label in "${labels[@]}"; do
 	fails=$((fails + $?))
 	echo "# [$label] $((SECONDS - start)) s"
 done
+wait
 exit $((fails > 0))
