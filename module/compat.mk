@@ -1,7 +1,24 @@
 # SPDX-License-Identifier: GPL-2.0
-# Features of the kernel cowtrace is built against, found in its headers;
-# compat.h turns each into what the code uses. Included by module/Kbuild
-# and by the KUnit module's Kbuild.
+# The kernels cowtrace is built for: what it refuses, with the reason, and
+# the features of the kernel found in its headers (compat.h turns each into
+# what the code uses). Included by module/Kbuild and by the KUnit module's.
+
+# The kernel config (auto.conf) is read for builds, not for "make clean".
+ifdef CONFIG_MODULES
+ifneq ($(CONFIG_64BIT),y)
+$(error cowtrace: 64-bit kernels only; this kernel has no CONFIG_64BIT)
+endif
+ifneq ($(shell test $$(($(VERSION) * 256 + $(PATCHLEVEL))) -ge $$((5 * 256 + 10)) && echo ok),ok)
+$(error cowtrace: Linux 5.10 or later only; these headers are $(VERSION).$(PATCHLEVEL))
+endif
+ifneq ($(CONFIG_KPROBES),y)
+$(error cowtrace: the kernel needs CONFIG_KPROBES=y)
+endif
+ifneq ($(CONFIG_KRETPROBES),y)
+$(error cowtrace: the kernel needs CONFIG_KRETPROBES=y)
+endif
+endif
+
 cowtrace-has = $(shell grep -qsw $(1) $(srctree)/include/linux/$(2) && echo y)
 
 # FAULT_FLAG_UNSHARE (5.19): an enum member, invisible to #ifdef.

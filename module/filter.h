@@ -8,6 +8,8 @@
 #include <linux/string.h>
 #include <linux/types.h>
 
+#include "compat.h"
+
 /**
  * struct cowtrace_filter - what the kprobe handler compares against
  * @comm: the comm to match, as two words of a NUL-padded TASK_COMM_LEN
@@ -45,8 +47,7 @@ cowtrace_filter_match(const struct cowtrace_filter *f, const char *comm,
 	if (f->any_comm)
 		return true;
 	/* Two word loads into registers: no stack copy on this path. */
-	memcpy(&lo, comm, sizeof(lo));
-	memcpy(&hi, comm + sizeof(lo), sizeof(hi));
+	cowtrace_comm_words(comm, &lo, &hi);
 	return lo == f->comm[0] && hi == f->comm[1];
 }
 

@@ -40,6 +40,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "ring.h"
 
 /**

@@ -36,64 +36,354 @@ ct_host_setup() {
 	ct_need_pkgs qemu-system-x86 busybox-static cpio gcc make libc6-dev kmod gzip
 }
 
-# Newest release behind a Debian meta package: ct_release linux-image-amd64
-ct_release() {
-	local dep
-	dep=$(apt-cache depends "$1" 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')
-	if [ -z "$dep" ]; then
-		"${CT_APT[@]}" update >"$CT_CACHE/apt.log" 2>&1
-		dep=$(apt-cache depends "$1" | awk '/Depends: linux-image-/ {print $2; exit}')
+# The kernel matrix, one row per kernel:
+#   label    arch   build environment   how the release is resolved
+# env: host, chroot:SUITE (a debootstrap of SUITE, its -updates and
+# -security; +backports adds SUITE-backports), cross:SUITE (headers of
+# SUITE's arm64 kernel, host tools, aarch64-linux-gnu-gcc).
+# resolve: meta:PKG (the release PKG depends on, in env), newest:SUITE (the
+# newest linux-headers-*-ARCH in SUITE). Adding a kernel is adding a row.
+CT_MATRIX="
+5.10     amd64  chroot:bullseye          meta:linux-image-amd64
+6.1      amd64  host                     meta:linux-image-amd64
+6.12     amd64  host                     meta:linux-image-6.12-amd64
+6.12-rt  amd64  host                     meta:linux-image-6.12-rt-amd64
+newest   amd64  chroot:trixie+backports  newest:trixie-backports
+arm64    arm64  cross:bookworm           meta:linux-image-6.12-arm64
+"
+CT_MIRROR=${CT_MIRROR:-http://deb.debian.org/debian}
+CT_SECURITY_MIRROR=${CT_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+
+# Labels of the matrix, in order.
+ct_labels() { echo "$CT_MATRIX" | awk 'NF == 4 { print $1 }'; }
+
+# ct_row LABEL -> "arch env resolve"
+ct_row() {
+	local row
+	row=$(echo "$CT_MATRIX" | awk -v l="$1" 'NF == 4 && $1 == l { print $2, $3, $4 }')
+	[ -n "$row" ] || ct_die "unknown kernel label $1 (known: $(ct_labels | tr '\n' ' '))"
+	echo "$row"
+}
+
+# Package lists older than CT_APT_MAX_AGE minutes (default 60) are
+# refreshed, so a run picks up a newer kernel release: ct_stale STAMP
+ct_stale() { [ -z "$(find "$1" -mmin -"${CT_APT_MAX_AGE:-60}" 2>/dev/null)" ]; }
+
+# sources.list lines of SUITE[+backports]
+ct_sources() {
+	local suite=${1%+*}
+	echo "deb $CT_MIRROR $suite main"
+	echo "deb $CT_MIRROR $suite-updates main"
+	echo "deb $CT_SECURITY_MIRROR $suite-security main"
+	[[ $1 == *+backports ]] && echo "deb $CT_MIRROR $suite-backports main"
+	return 0
+}
+
+# A build chroot of SUITE[+backports], made once, kept in the cache and
+# refreshed (apt-get update) once per CT_WORK run. Prints its directory.
+ct_chroot() {
+	local spec=$1 suite=${1%+*} dir="$CT_CACHE/chroot/${1/+/-}" tmp lock
+	mkdir -p "$CT_CACHE/chroot"
+	# One creator at a time: other runs share the cache.
+	exec {lock}>"$dir.lock"
+	flock "$lock"
+	if [ ! -f "$dir/.ct-ready" ]; then
+		ct_need_pkgs debootstrap
+		tmp="$dir.tmp.$$"
+		rm -rf "$tmp"
+		ct_log "debootstrap $suite into $dir"
+		debootstrap --variant=minbase \
+			--include=gcc,make,libc6-dev,libelf-dev,bc,kmod,dwarves,xz-utils,sparse \
+			"$suite" "$tmp" "$CT_MIRROR" >"$CT_CACHE/chroot/${1/+/-}.log" 2>&1 ||
+			{ tail -20 "$CT_CACHE/chroot/${1/+/-}.log" >&2; rm -rf "$tmp"; ct_die "debootstrap $suite failed"; }
+		ct_sources "$spec" >"$tmp/etc/apt/sources.list"
+		rm -rf "$dir" && mv "$tmp" "$dir" && touch "$dir/.ct-ready"
 	fi
-	[ -n "$dep" ] || ct_die "cannot resolve $1"
-	echo "${dep#linux-image-}"
+	if ct_stale "$dir/.ct-updated"; then
+		ct_chroot_run "$dir" apt-get -o DPkg::Lock::Timeout=900 update \
+			>"$CT_CACHE/chroot/${1/+/-}.apt.log" 2>&1 ||
+			{ tail -5 "$CT_CACHE/chroot/${1/+/-}.apt.log" >&2; ct_die "apt-get update in $dir"; }
+		touch "$dir/.ct-updated"
+	fi
+	exec {lock}>&-
+	echo "$dir"
 }
 
-# The three stock kernels: label release
+# ct_chroot_run DIR [--bind HOSTDIR] CMD...: run CMD in the chroot, with /proc
+# (objtool needs it) and HOSTDIR (at the same path) mounted in a private
+# mount namespace; both are unmounted on any exit.
+ct_chroot_run() {
+	local dir=$1 bind=
+	shift
+	if [ "${1:-}" = --bind ]; then
+		bind=$2
+		shift 2
+	fi
+	unshare --mount --propagation private -- /bin/bash -c '
+		dir=$1 bind=$2
+		shift 2
+		trap "umount -l \"\$dir/proc\" 2>/dev/null; [ -n \"\$bind\" ] && umount -l \"\$dir\$bind\" 2>/dev/null" EXIT
+		mount -t proc proc "$dir/proc" || exit 1
+		if [ -n "$bind" ]; then
+			mkdir -p "$dir$bind" && mount --bind "$bind" "$dir$bind" || exit 1
+		fi
+		DEBIAN_FRONTEND=noninteractive PATH=/usr/sbin:/usr/bin:/sbin:/bin chroot "$dir" "$@"
+	' ct-chroot "$dir" "$bind" "$@"
+}
+
+# Install packages into a chroot if missing.
+ct_chroot_pkgs() {
+	local dir=$1 missing=() p
+	shift
+	for p in "$@"; do
+		ct_chroot_run "$dir" dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	ct_log "installing ${missing[*]} in $dir"
+	ct_chroot_run "$dir" apt-get -o DPkg::Lock::Timeout=900 install -y \
+		--no-install-recommends "${missing[@]}" >"$dir.pkgs.log" 2>&1 ||
+		{ tail -20 "$dir.pkgs.log" >&2; ct_die "apt-get install ${missing[*]} in $dir"; }
+}
+
+# A private apt (lists and archives in the cache) of SUITE for arm64 and
+# amd64 downloads, so that the host's dpkg needs no foreign architecture.
+# ct_xapt SUITE apt-get|apt-cache ARGS...
+ct_xapt() {
+	local suite=$1 tool=$2 d="$CT_CACHE/xapt-$1"
+	shift 2
+	mkdir -p "$d/lists/partial" "$d/archives/partial" "$d/etc/preferences.d"
+	[ -f "$d/sources.list" ] || ct_sources "$suite" >"$d/sources.list"
+	"$tool" -o Dir::State::Lists="$d/lists" -o Dir::Cache="$d" \
+		-o Dir::Cache::archives="$d/archives" -o Dir::Etc::SourceList="$d/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null -o Dir::Etc::Preferences="$d/etc/preferences" \
+		-o Dir::Etc::PreferencesParts="$d/etc/preferences.d" \
+		-o Dir::State::status=/dev/null \
+		-o APT::Architecture=amd64 -o APT::Architectures::=amd64 -o APT::Architectures::=arm64 \
+		-o Debug::NoLocking=1 "$@"
+}
+
+ct_xapt_update() {
+	local lock
+	mkdir -p "$CT_CACHE/xapt-$1"
+	exec {lock}>"$CT_CACHE/xapt-$1.lock"
+	flock "$lock"
+	if ct_stale "$CT_CACHE/xapt-$1/.ct-updated"; then
+		ct_xapt "$1" apt-get update >"$CT_CACHE/xapt-$1.log" 2>&1 ||
+			{ tail -5 "$CT_CACHE/xapt-$1.log" >&2; ct_die "apt-get update (private, $1)"; }
+		touch "$CT_CACHE/xapt-$1/.ct-updated"
+	fi
+	exec {lock}>&-
+}
+
+# The release behind a meta package: ct_meta_release DEPENDS-OUTPUT
+ct_meta_release() { awk '/Depends: linux-image-/ { sub(/^linux-image-/, "", $2); sub(/:.*/, "", $2); print $2; exit }'; }
+
+# Newest release behind a Debian meta package on the host: ct_release PKG
+ct_release() {
+	local rel
+	rel=$(apt-cache depends "$1" 2>/dev/null | ct_meta_release)
+	if [ -z "$rel" ]; then
+		"${CT_APT[@]}" update >"$CT_CACHE/apt.log" 2>&1
+		rel=$(apt-cache depends "$1" | ct_meta_release)
+	fi
+	[ -n "$rel" ] || ct_die "cannot resolve $1"
+	echo "$rel"
+}
+
+# The kernels built on the host: label release (the host rows of the matrix)
 ct_stock_kernels() {
-	echo "6.1 $(ct_release linux-image-amd64)"
-	echo "6.12 $(ct_release linux-image-6.12-amd64)"
-	echo "6.12-rt $(ct_release linux-image-6.12-rt-amd64)"
+	local label arch env res
+	echo "$CT_MATRIX" | while read -r label arch env res; do
+		[ "$env" = host ] || continue
+		echo "$label $(ct_release "${res#meta:}")"
+	done
 }
 
-# Headers for kbuild, and a vmlinuz: prints the vmlinuz path.
+# ct_kernel LABEL: resolve, download and prepare the kernel of LABEL; sets
+#   CT_K_LABEL CT_K_ARCH CT_K_ENV   the row (and CT_ARCH, which the
+#                progs, initramfs and cross builds follow)
+#   CT_K_REL     the release (uname -r)
+#   CT_K_ROOT    the chroot (chroot env) or "" (host, cross)
+#   CT_K_KDIR    the headers dir (a path on the host)
+#   CT_K_VMLINUZ the kernel image (a path on the host)
+ct_kernel() {
+	local row arch env res dir rel
+	row=$(ct_row "$1") || exit 1
+	read -r arch env res <<<"$row"
+	CT_K_LABEL=$1 CT_K_ARCH=$arch CT_K_ENV=$env CT_K_ROOT=
+	CT_ARCH=$arch
+	case $env in
+	host)
+		rel=$(ct_release "${res#meta:}")
+		CT_K_VMLINUZ=$(ct_kernel_install "$rel") || exit 1
+		CT_K_KDIR="/lib/modules/$rel/build"
+		;;
+	chroot:*)
+		dir=$(ct_chroot "${env#chroot:}") || exit 1
+		CT_K_ROOT=$dir
+		case $res in
+		meta:*)
+			rel=$(ct_chroot_run "$dir" apt-cache depends "${res#meta:}" | ct_meta_release) ;;
+		newest:*)
+			rel=$(cat "$dir"/var/lib/apt/lists/*_"${res#newest:}"_main_binary-"$arch"_Packages 2>/dev/null |
+				sed -n "s/^Package: linux-headers-\([0-9][^ ]*[0-9]-$arch\)$/\1/p" | sort -V | tail -1) ;;
+		esac
+		[ -n "$rel" ] || ct_die "cannot resolve the $1 kernel ($res in $env)"
+		ct_chroot_pkgs "$dir" "linux-headers-$rel"
+		CT_K_KDIR="$dir/usr/src/linux-headers-$rel"
+		CT_K_VMLINUZ=$(ct_kernel_fetch "$rel" "chroot:$dir") || exit 1
+		;;
+	cross:*)
+		ct_need_pkgs "gcc-$(ct_gnu_arch "$arch")" "libc6-dev-$arch-cross" "qemu-system-$(ct_qemu_arch "$arch")"
+		ct_xapt_update "${env#cross:}"
+		rel=$(ct_xapt "${env#cross:}" apt-cache depends "${res#meta:}:$arch" | ct_meta_release)
+		[ -n "$rel" ] || ct_die "cannot resolve the $1 kernel ($res for $arch)"
+		CT_K_KDIR=$(ct_cross_headers "${env#cross:}" "$rel" "$arch") || exit 1
+		CT_K_VMLINUZ=$(ct_kernel_fetch "$rel" "xapt:${env#cross:}:$arch") || exit 1
+		;;
+	*) ct_die "bad env $env for $1" ;;
+	esac
+	CT_K_REL=$rel
+	[ -f "$CT_K_KDIR/Makefile" ] || ct_die "no headers at $CT_K_KDIR"
+}
+
+ct_gnu_arch() { case $1 in arm64) echo aarch64-linux-gnu ;; amd64) echo x86-64-linux-gnu ;; esac; }
+ct_qemu_arch() { case $1 in arm64) echo arm ;; amd64) echo x86 ;; esac; }
+ct_kbuild_arch() { case $1 in arm64) echo arm64 ;; amd64) echo x86 ;; esac; }
+
+# ct_download HOW PKG DIR: apt-get download PKG into DIR, HOW being host,
+# chroot:ROOT or xapt:SUITE:ARCH.
+ct_download() {
+	local how=$1 pkg=$2 dir=$3
+	mkdir -p "$dir"
+	case $how in
+	host) (cd "$dir" && apt-get download "$pkg") ;;
+	chroot:*) ct_chroot_run "${how#chroot:}" --bind "$dir" /bin/sh -c "cd '$dir' && apt-get download '$pkg'" ;;
+	xapt:*:*) how=${how#xapt:}
+		(cd "$dir" && ct_xapt "${how%%:*}" apt-get download "$pkg:${how#*:}") ;;
+	esac >/dev/null 2>&1
+}
+
+# ct_kernel_fetch REL HOW: download the image of REL (see ct_download) and
+# extract it into the cache; prints the vmlinuz path. The vmlinuz is in
+# linux-image-REL-unsigned (bullseye, bookworm), linux-image-REL, or, once
+# the image is split, linux-binary-REL at /usr/lib/modules/REL/vmlinuz.
+ct_kernel_fetch() {
+	local rel=$1 how=$2 dir="$CT_CACHE/kernels/$1" pkg deb f lock
+	mkdir -p "$CT_CACHE/kernels"
+	exec {lock}>"$dir.lock"
+	flock "$lock"
+	for f in "$dir/boot/vmlinuz-$rel" "$dir/usr/lib/modules/$rel/vmlinuz"; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
+	for pkg in "linux-image-$rel-unsigned" "linux-binary-$rel" "linux-image-$rel"; do
+		rm -rf "$dir/dl"
+		ct_download "$how" "$pkg" "$dir/dl" || continue
+		for deb in "$dir"/dl/*.deb; do
+			[ -f "$deb" ] && dpkg-deb -x "$deb" "$dir"
+		done
+		rm -rf "$dir/dl"
+		# System.map and config stay: they answer "is X a real symbol".
+		rm -rf "$dir/lib/modules" "$dir/usr/lib/modules/$rel/kernel"
+		for f in "$dir/boot/vmlinuz-$rel" "$dir/usr/lib/modules/$rel/vmlinuz"; do
+			[ -f "$f" ] && { echo "$f"; return 0; }
+		done
+	done
+	ct_die "no vmlinuz for $rel in linux-image-$rel-unsigned, linux-binary-$rel or linux-image-$rel"
+}
+
+# ct_cross_headers SUITE REL ARCH: the ARCH headers of REL with the host's
+# (amd64) kbuild tools of the same version; prints the headers dir.
+ct_cross_headers() {
+	local suite=$1 rel=$2 arch=$3 dir="$CT_CACHE/kernels/$2" common kb ver deb lock
+	mkdir -p "$CT_CACHE/kernels"
+	exec {lock}>"$dir.headers.lock"
+	flock "$lock"
+	if [ ! -f "$dir/.ct-headers" ]; then
+		mkdir -p "$dir/dl"
+		rm -f "$dir"/dl/*.deb
+		(cd "$dir/dl" && ct_xapt "$suite" apt-get download "linux-headers-$rel:$arch") >/dev/null 2>&1 ||
+			ct_die "cannot download linux-headers-$rel:$arch"
+		dpkg-deb -x "$dir"/dl/linux-headers-*.deb "$dir"
+		# Its dependencies: the common headers and the kbuild tools
+		# (taken for amd64: the arm64 ones do not run here).
+		common=$(dpkg-deb -f "$dir"/dl/linux-headers-*.deb Depends | tr ',' '\n' |
+			sed -n 's/^ *\(linux-headers-[^ ]*-common[^ ]*\).*/\1/p' | head -1)
+		kb=$(dpkg-deb -f "$dir"/dl/linux-headers-*.deb Depends | tr ',' '\n' |
+			sed -n 's/^ *\(linux-kbuild-[^ ]*\).*/\1/p' | head -1)
+		ver=$(dpkg-deb -f "$dir"/dl/linux-headers-*.deb Version)
+		rm -f "$dir"/dl/*.deb
+		(cd "$dir/dl" && ct_xapt "$suite" apt-get download "$common=$ver" "$kb:amd64=$ver") >/dev/null 2>&1 ||
+			ct_die "cannot download $common and $kb:amd64 $ver"
+		for deb in "$dir"/dl/*.deb; do
+			dpkg-deb -x "$deb" "$dir"
+		done
+		rm -rf "$dir/dl"
+		# Absolute paths of the package become paths in the cache.
+		sed -i "s|include /usr/src/|include $dir/usr/src/|" "$dir/usr/src/linux-headers-$rel/Makefile"
+		touch "$dir/.ct-headers"
+	fi
+	echo "$dir/usr/src/linux-headers-$rel"
+}
+
+# Headers for kbuild on the host, and a vmlinuz: prints the vmlinuz path.
 ct_kernel_install() {
-	local rel=$1 dir="$CT_CACHE/kernels/$rel" pkg deb
+	local rel=$1
 	ct_need_pkgs "linux-headers-$rel"
 	if [ -f "/boot/vmlinuz-$rel" ]; then
 		echo "/boot/vmlinuz-$rel"
 		return
 	fi
-	if [ ! -f "$dir/boot/vmlinuz-$rel" ]; then
-		mkdir -p "$dir"
-		for pkg in "linux-image-$rel-unsigned" "linux-image-$rel"; do
-			(cd "$dir" && apt-get download "$pkg" >/dev/null 2>&1) && break
-		done
-		deb=$(ls "$dir"/linux-image-*.deb 2>/dev/null | head -1)
-		[ -n "$deb" ] || ct_die "cannot download linux-image-$rel"
-		dpkg-deb -x "$deb" "$dir" && rm -f "$deb"
-	fi
-	[ -f "$dir/boot/vmlinuz-$rel" ] || ct_die "no vmlinuz in linux-image-$rel"
-	echo "$dir/boot/vmlinuz-$rel"
+	ct_kernel_fetch "$rel" host
 }
 
 # Build the module from the checkout against KDIR in a scratch copy.
-# ct_build_module KDIR OUTDIR [MAKEVAR=VALUE...] -> OUTDIR/module/cowtrace.ko
+# ct_build_module KDIR OUTDIR [MAKE-ARGS...] -> OUTDIR/module/cowtrace.ko
+# After ct_kernel, the build runs in that kernel's environment (the chroot,
+# or cross): ct_build_module "$CT_K_KDIR" OUT.
 ct_build_module() {
 	local kdir=$1 out=$2
 	shift 2
 	rm -rf "$out" && mkdir -p "$out"
 	cp -r "$CT_ROOT/Kbuild" "$CT_ROOT/module" "$out/"
-	make -s -C "$kdir" M="$out" "$@" modules >"$out/build.log" 2>&1 ||
+	ct_kmake "$kdir" "$out" "$@" modules >"$out/build.log" 2>&1 ||
 		{ cat "$out/build.log" >&2; ct_die "module build against $kdir failed"; }
 	[ -f "$out/module/cowtrace.ko" ] || ct_die "no cowtrace.ko from $kdir"
 }
 
-# Static test programs into DIR.
+# ct_kmake KDIR M [ARGS...]: make -C KDIR M=M ARGS in the environment of
+# KDIR: in its chroot if it lies in one, cross for a cross kernel.
+ct_kmake() {
+	local kdir=$1 m=$2 root
+	shift 2
+	case $kdir in
+	"$CT_CACHE"/chroot/*)
+		root=${kdir%/usr/src/*}
+		ct_chroot_run "$root" --bind "$m" make -C "${kdir#"$root"}" M="$m" "$@"
+		;;
+	*)
+		if [ "${CT_ARCH:-amd64}" != amd64 ]; then
+			make -C "$kdir" M="$m" ARCH="$(ct_kbuild_arch "$CT_ARCH")" \
+				CROSS_COMPILE="$(ct_gnu_arch "$CT_ARCH")-" "$@"
+		else
+			make -C "$kdir" M="$m" "$@"
+		fi
+		;;
+	esac
+}
+
+# Static test programs and the reader into DIR, for CT_ARCH (set by
+# ct_kernel; amd64 by default): ct_build_progs DIR
 ct_build_progs() {
-	local out=$1 src
+	local out=$1 src cc=gcc
+	if [ "${CT_ARCH:-amd64}" != amd64 ]; then
+		cc="$(ct_gnu_arch "$CT_ARCH")-gcc"
+		ct_need_pkgs "gcc-$(ct_gnu_arch "$CT_ARCH")" "libc6-dev-$CT_ARCH-cross"
+	fi
 	mkdir -p "$out"
 	for src in "$CT_ROOT"/tests/vm/progs/*.c; do
-		gcc -static -O2 -Wall -Wextra -o "$out/$(basename "$src" .c)" "$src" -lpthread ||
+		$cc -static -O2 -Wall -Wextra -o "$out/$(basename "$src" .c)" "$src" -lpthread ||
 			ct_die "building $src"
 	done
 	if [ -f "$CT_ROOT/user/Makefile" ]; then
@@ -102,12 +392,33 @@ ct_build_progs() {
 		cp -r "$CT_ROOT/user" "$out/src/"
 		cp -r "$CT_ROOT/module/version.h" "$CT_ROOT/module/uapi" "$out/src/module/"
 		make -s -C "$out/src/user" clean >/dev/null 2>&1
-		make -s -C "$out/src/user" LDFLAGS=-static >"$out/reader-build.log" 2>&1 ||
+		make -s -C "$out/src/user" CC="$cc" LDFLAGS=-static >"$out/reader-build.log" 2>&1 ||
 			{ cat "$out/reader-build.log" >&2; ct_die "building the reader"; }
 		cp "$out/src/user/cowtrace" "$out/cowtrace"
 		rm -rf "$out/src"
 	fi
 	return 0
+}
+
+# A static busybox for CT_ARCH: the host's, or busybox-static of that
+# architecture from Debian (cached by version). Prints its path.
+ct_busybox() {
+	local arch=${CT_ARCH:-amd64} d ver
+	if [ "$arch" = amd64 ]; then
+		echo /bin/busybox
+		return
+	fi
+	ct_xapt_update bookworm
+	ver=$(ct_xapt bookworm apt-cache show "busybox-static:$arch" 2>/dev/null |
+		sed -n 's/^Version: //p' | sort -V | tail -1)
+	d="$CT_CACHE/busybox-$arch-$ver"
+	if [ ! -x "$d/bin/busybox" ]; then
+		rm -rf "$d.dl" && ct_download "xapt:bookworm:$arch" busybox-static "$d.dl" ||
+			ct_die "cannot download busybox-static:$arch"
+		dpkg-deb -x "$d.dl"/busybox-static_*.deb "$d" && rm -rf "$d.dl"
+	fi
+	[ -x "$d/bin/busybox" ] || ct_die "no busybox in busybox-static:$arch"
+	echo "$d/bin/busybox"
 }
 
 # ct_initramfs OUT.cpio.gz GUEST_SCRIPT FILE... : busybox, /init, the files in /bin
@@ -118,7 +429,7 @@ ct_initramfs() {
 	chmod 755 "$root"
 	mkdir -p "$root"/{bin,dev,proc,sys,tmp,mnt,root,etc}
 	chmod 1777 "$root/tmp"
-	cp /bin/busybox "$root/bin/busybox"
+	cp "$(ct_busybox)" "$root/bin/busybox" || ct_die "no busybox"
 	cp "$CT_ROOT/tests/vm/guest/init" "$root/init"
 	cp "$CT_ROOT/tests/vm/guest/lib.sh" "$root/lib.sh"
 	cp "$script" "$root/test.sh"
@@ -154,14 +465,25 @@ ct_stage_tools() {
 }
 
 # ct_boot VMLINUZ INITRD LOG [SMP] [MEM] [APPEND...]: boot, wait for poweroff.
+# The machine follows the image: an arm64 Image boots in qemu-system-aarch64
+# (virt, console ttyAMA0), anything else in qemu-system-x86_64.
 ct_boot() {
-	local kernel=$1 initrd=$2 log=$3 smp=${4:-2} mem=${5:-1G}
+	local kernel=$1 initrd=$2 log=$3 smp=${4:-2} mem=${5:-1G} qemu console
 	shift 5 2>/dev/null || shift $#
+	if [ "$(dd if="$kernel" bs=1 skip=56 count=4 2>/dev/null | od -An -tx1 | tr -d ' ')" = 41524d64 ]; then
+		qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on)
+		console=ttyAMA0
+		# One vCPU: TCG emulates arm64 slowly; the x86 kernels cover SMP.
+		smp=${CT_ARM64_SMP:-1}
+	else
+		qemu=(qemu-system-x86_64 -cpu max)
+		console=ttyS0
+	fi
 	# shellcheck disable=SC2086
-	timeout "$CT_QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg,thread=single \
-		-cpu max -smp "$smp" -m "$mem" -nographic -no-reboot ${CT_QEMU_EXTRA:-} \
+	timeout "$CT_QEMU_TIMEOUT" "${qemu[@]}" -accel tcg,thread=single \
+		-smp "$smp" -m "$mem" -nographic -no-reboot ${CT_QEMU_EXTRA:-} \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 $*" \
+		-append "console=$console panic=-1 oops=panic loglevel=4 $*" \
 		</dev/null >"$log" 2>&1
 	local rc=$?
 	[ $rc -eq 124 ] && echo "HOST: qemu timed out after ${CT_QEMU_TIMEOUT}s" >>"$log"
