@@ -5,6 +5,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "inflight.h"
 
 /**

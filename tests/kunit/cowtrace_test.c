@@ -810,6 +810,29 @@ static void filter_pid_and_comm(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, match(&f, "cowx", 42));
 }
 
+static bool match_raw(const struct cowtrace_filter *f, const char *raw)
+{
+	char comm[TASK_COMM_LEN];
+
+	memcpy(comm, raw, TASK_COMM_LEN);
+	return cowtrace_filter_match(f, comm, 1);
+}
+
+/* 5.10's strlcpy leaves an older comm's bytes after the NUL. */
+static void filter_stale_bytes_after_nul(struct kunit *test)
+{
+	struct cowtrace_filter f;
+
+	filter_for(&f, "cow", 0);
+	KUNIT_EXPECT_TRUE(test, match_raw(&f, "cow\0\0er/0\0\0\0\0\0\0\0"));
+	KUNIT_EXPECT_FALSE(test, match_raw(&f, "cowx\0er/0\0\0\0\0\0\0\0"));
+	filter_for(&f, "kworker", 0);
+	KUNIT_EXPECT_TRUE(test, match_raw(&f, "kworker\0/0:1H\0\0\0"));
+	filter_for(&f, "0123456789", 0);
+	KUNIT_EXPECT_TRUE(test, match_raw(&f, "0123456789\0xyzw\0"));
+	KUNIT_EXPECT_FALSE(test, match_raw(&f, "012345678\0xyzw\0\0"));
+}
+
 static void filter_run_time_swap(struct kunit *test)
 {
 	const struct cowtrace_filter *f, *first;
@@ -873,6 +896,7 @@ static struct kunit_case cowtrace_ring_cases[] = {
 	KUNIT_CASE(filter_empty_matches_all),
 	KUNIT_CASE(filter_fifteen_bytes),
 	KUNIT_CASE(filter_pid_and_comm),
+	KUNIT_CASE(filter_stale_bytes_after_nul),
 	KUNIT_CASE(filter_run_time_swap),
 	{}
 };
