@@ -165,6 +165,21 @@ cowtrace_call_of(struct kretprobe_instance *ri)
 	return (struct cowtrace_call *)ri->data;
 }
 
+/* The struct vm_fault * that a probed function takes first. */
+static __always_inline const struct vm_fault *cowtrace_vmf(struct pt_regs *regs)
+{
+	return (const struct vm_fault *)regs_get_kernel_argument(regs, 0);
+}
+
+/* Note the fault of a function that takes its struct vm_fault * first. */
+static __always_inline void cowtrace_note_vmf(struct cowtrace_call *c,
+					      const struct vm_fault *vmf,
+					      enum cowtrace_kind kind,
+					      unsigned int shift)
+{
+	cowtrace_note(c, vmf->vma, vmf->address, vmf->flags, kind, shift);
+}
+
 /* do_wp_page(struct vm_fault *vmf), entry */
 static int cowtrace_wp_entry(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
@@ -174,9 +189,8 @@ static int cowtrace_wp_entry(struct kretprobe_instance *ri,
 
 	if (!cowtrace_wanted(current))
 		return 1;
-	vmf = (const struct vm_fault *)regs_get_kernel_argument(regs, 0);
-	cowtrace_note(c, vmf->vma, vmf->address, vmf->flags,
-		      COWTRACE_KIND_WRITE, PAGE_SHIFT);
+	vmf = cowtrace_vmf(regs);
+	cowtrace_note_vmf(c, vmf, COWTRACE_KIND_WRITE, PAGE_SHIFT);
 	c->vmf = vmf;
 	c->pfn = pte_pfn(vmf->orig_pte);
 	c->zero = is_zero_pfn(c->pfn);
@@ -224,13 +238,10 @@ static int cowtrace_thp_entry(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
 	struct cowtrace_call *c = cowtrace_call_of(ri);
-	const struct vm_fault *vmf;
 
 	if (!cowtrace_wanted(current))
 		return 1;
-	vmf = (const struct vm_fault *)regs_get_kernel_argument(regs, 0);
-	cowtrace_note(c, vmf->vma, vmf->address, vmf->flags,
-		      COWTRACE_KIND_WRITE, PMD_SHIFT);
+	cowtrace_note_vmf(c, cowtrace_vmf(regs), COWTRACE_KIND_WRITE, PMD_SHIFT);
 	return cowtrace_track(c);
 }
 NOKPROBE_SYMBOL(cowtrace_thp_entry);
@@ -302,12 +313,11 @@ static int cowtrace_first_entry(struct kretprobe_instance *ri,
 	struct cowtrace_call *c = cowtrace_call_of(ri);
 	const struct vm_fault *vmf;
 
-	vmf = (const struct vm_fault *)regs_get_kernel_argument(regs, 0);
+	vmf = cowtrace_vmf(regs);
 	if (!(vmf->flags & FAULT_FLAG_WRITE) ||
 	    (vmf->vma->vm_flags & VM_SHARED) || !cowtrace_wanted(current))
 		return 1;
-	cowtrace_note(c, vmf->vma, vmf->address, vmf->flags,
-		      COWTRACE_KIND_FIRST, PAGE_SHIFT);
+	cowtrace_note_vmf(c, vmf, COWTRACE_KIND_FIRST, PAGE_SHIFT);
 	return 0;
 }
 NOKPROBE_SYMBOL(cowtrace_first_entry);

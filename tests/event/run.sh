@@ -27,7 +27,20 @@ for label in "${labels[@]}"; do
 	fi
 	read -r rel kdir vmlinuz <"$work/kernel-$label"
 	ct_build_module "$kdir" "$work/build-$label"
-	CT_ROOTFS="$work/root" ct_initramfs "$work/initrd-$label" \
+	# Without module BTF (before 5.11), bpftrace compiles the event's
+	# struct with clang and needs the kernel's headers.
+	root="$work/root"
+	if ! readelf -S "$work/build-$label/module/cowtrace.ko" | grep -q '\.BTF'; then
+		root="$work/root-$label"
+		rm -rf "$root" && cp -al "$work/root" "$root"
+		for d in "${kdir%-amd64}-common" "$kdir"; do
+			for sub in include arch/x86/include; do
+				mkdir -p "$root/kheaders/$sub"
+				cp -rL "$d/$sub/." "$root/kheaders/$sub/"
+			done
+		done
+	fi
+	CT_ROOTFS="$root" ct_initramfs "$work/initrd-$label" \
 		"$CT_ROOT/tests/vm/guest/event.sh" \
 		"$work/build-$label/module/cowtrace.ko" "$work"/progs/*
 	ct_log "booting $label ($rel) with perf, trace-cmd and bpftrace"
