@@ -27,18 +27,25 @@ static long delay_us;
 
 static int parse_record(const char *l)
 {
-	unsigned long long sec, nsec, ts, addr;
+	unsigned long long sec, nsec, ts, addr, size, ip;
 	unsigned int cpu, pid, tgid;
-	char kind[16], map[16], comm[80], frac[16];
+	char kind[16], map[16], result[16], comm[80], frac[16];
 	int n = 0;
 
-	if (sscanf(l, "%llu.%15[0-9] %u %u %u 0x%llx %15s %15s %79s%n", &sec,
-		   frac, &cpu, &pid, &tgid, &addr, kind, map, comm, &n) != 9 ||
+	if (sscanf(l, "%llu.%15[0-9] %u %u %u 0x%llx %llu %15s %15s %15s 0x%llx %79s%n",
+		   &sec, frac, &cpu, &pid, &tgid, &addr, &size, kind, map, result,
+		   &ip, comm, &n) != 12 ||
 	    l[n] != '\0' || strlen(frac) != 9 || cpu >= MAXCPU)
 		return -1;
-	if (strcmp(kind, "write") && strcmp(kind, "unshare"))
+	if (strcmp(kind, "write") && strcmp(kind, "unshare") && strcmp(kind, "first"))
 		return -1;
 	if (strcmp(map, "anon") && strcmp(map, "file") && strcmp(map, "shared"))
+		return -1;
+	if (strcmp(result, "copy") && strcmp(result, "zero") &&
+	    strcmp(result, "reuse") && strcmp(result, "notify") &&
+	    strcmp(result, "split") && strcmp(result, "fail"))
+		return -1;
+	if (!size || (size & (size - 1)))
 		return -1;
 	nsec = strtoull(frac, NULL, 10);
 	ts = sec * 1000000000ULL + nsec;

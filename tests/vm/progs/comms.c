@@ -87,7 +87,7 @@ int main(void)
 	while (fgets(line, sizeof(line), f)) {
 		if (line[0] == '#')
 			continue;
-		if (sscanf(line, "%*s %*u %*u %u 0x%lx %*s %*s %79s", &tgid,
+		if (sscanf(line, "%*s %*u %*u %u 0x%lx %*s %*s %*s %*s %*s %79s", &tgid,
 			   &addr, comm) != 3) {
 			fprintf(stderr, "comms: bad line %s", line);
 			bad++;
