@@ -13,7 +13,7 @@ UNLOAD_KINDS="poll-in+ poll-pri+ poll-out+ poll-0+ select-in+ select-ex+
 select-out+ epoll-in+ epoll-pri epoll-et+ read+ idle stopped-poll-pri
 stopped-select-ex stopped-idle"
 set -- $UNLOAD_KINDS
-echo "plan $(($# * 3 + 5))"
+plan $(($# * 3 + 5))
 
 unload_storms() {	# one storm per CPU, until killed
 	[ -e /tmp/data ] || dd if=/dev/zero of=/tmp/data bs=4096 count=32 2>/dev/null
@@ -23,16 +23,6 @@ unload_storms() {	# one storm per CPU, until killed
 }
 # state PID: the process state letter (R, S, T, Z...), or "gone"
 state() { sed -n 's/^[0-9]* ([^)]*) \(.\).*/\1/p' /proc/$1/stat 2>/dev/null || true; }
-# await SECONDS CMD...: retry CMD every 50 ms until it succeeds
-await() {
-	t=$(($1 * 20))
-	shift
-	while ! "$@"; do
-		t=$((t - 1))
-		[ $t -gt 0 ] || return 1
-		usleep 50000
-	done
-}
 is_state() { case "$(state "$1")" in [$2]) return 0 ;; esac; return 1; }
 gone_or_zombie() { case "$(state "$1")" in Z|'') return 0 ;; esac; return 1; }
 

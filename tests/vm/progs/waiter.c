@@ -61,6 +61,8 @@ static int time_cmd(long limit, char **argv)
 		return 1;
 	}
 	if (pid == 0) {
+		/* Not into a $(...) pipe that would wait for CMD to end. */
+		dup2(2, 1);
 		execvp(argv[0], argv);
 		_exit(127);
 	}
