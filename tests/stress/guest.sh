@@ -5,8 +5,8 @@
 # (guest-unload.sh). The host judges the kernel log.
 . /lib.sh
 cd /tmp
-# Two checks more with the reader (section D)
-plan $((35 + $([ -x /bin/cowtrace ] && echo 2 || echo 0)))
+# 35 here, 10 printed by hostile, 1 by comms; 2 more with the reader (D)
+plan $((46 + $([ -x /bin/cowtrace ] && echo 2 || echo 0)))
 SECS=$(sed -n 's/.*ct\.secs=\([0-9]*\).*/\1/p' /proc/cmdline)
 SECS=${SECS:-20}
 NCPU=$(nproc)
