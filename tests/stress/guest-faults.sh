@@ -47,7 +47,7 @@ inject() {
 		fail "$1: allocation failures were injected ($out)"
 		return
 	fi
-	check "$1: every injected failure ended in ENOMEM (or a load without it), nothing broken ($out)" \
+	check "$1: each injected failure ended in ENOMEM or was done without, nothing broken ($out)" \
 		test -n "$n" -a "$((e + k))" = "$n" -a "$(echo "$out" | sed -n 's/.* other=\([0-9]*\) broken=\([0-9]*\).*/\1\2/p')" = 00
 }
 

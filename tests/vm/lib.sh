@@ -182,7 +182,7 @@ ct_judge() {
 		echo "not ok - [$label] guest ran the checks it planned ($ran ran, $planned planned in $nplans plan lines)"
 		fails=$((fails + 1))
 	fi
-	if grep -a -E 'WARNING:|BUG:|Oops|general protection|Kernel panic|Call Trace|possible circular locking|KASAN|KCSAN|kmemleak: [0-9]+ new|INFO: task .* blocked|sleeping function called' "$log" |
+	if grep -a -E 'WARNING:|BUG:|Oops|general protection|Kernel panic|Call Trace|possible circular locking|KASAN|KCSAN:|kmemleak: [0-9]+ new|INFO: task .* blocked|sleeping function called' "$log" |
 		grep -v -E '^(ok|not ok) - ' >"$log.bad"; then
 		echo "not ok - [$label] kernel log has no WARNING, BUG, lockdep, KASAN or KCSAN report"
 		sed 's/^/#   /' "$log.bad" | head -20
