@@ -178,6 +178,9 @@ static ssize_t cowtrace_proc_read(struct file *file, char __user *buf,
 	size_t done = 0;
 	ssize_t ret = 0;
 
+	/* Going away: as after the removal, and as poll() said (ERR|HUP). */
+	if (READ_ONCE(cowtrace_hub->dying))
+		return -EIO;
 	if (mutex_lock_interruptible(&rd->lock))
 		return -ERESTARTSYS;
 	while (done < count) {

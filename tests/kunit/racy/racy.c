@@ -25,7 +25,7 @@ static noinline void racy_bump(void)
 static enum hrtimer_restart racy_tick(struct hrtimer *t)
 {
 	racy_bump();
-	hrtimer_forward_now(t, us_to_ktime(100));
+	hrtimer_forward_now(t, ns_to_ktime(100 * NSEC_PER_USEC));
 	return HRTIMER_RESTART;
 }
 
@@ -55,7 +55,7 @@ static int __init racy_init(void)
 	}
 	hrtimer_init(&racy_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	racy_timer.function = racy_tick;
-	hrtimer_start(&racy_timer, us_to_ktime(100), HRTIMER_MODE_REL);
+	hrtimer_start(&racy_timer, ns_to_ktime(100 * NSEC_PER_USEC), HRTIMER_MODE_REL);
 	pr_info("racing\n");
 	return 0;
 }
