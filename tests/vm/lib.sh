@@ -184,18 +184,25 @@ ct_judge() {
 	fi
 	# KCSAN reports: those with a module's frame ([cowtrace], [racy]...)
 	# fail the run; those wholly in the core kernel (6.12 has a few, in
-	# non-strict mode too) are listed, counted and left to upstream.
-	awk '/BUG: KCSAN:/ { rep = $0; inrep = 1; mod = 0; next }
-	inrep && /\+0x[0-9a-f]+\/0x[0-9a-f]+ \[[A-Za-z0-9_]+\]/ { mod = 1 }
-	inrep && /==========/ { print (mod ? "module " : "core ") rep; inrep = 0 }
-	END { if (inrep) print "module " rep }' "$log" | tr -d '\r' >"$log.kcsan"
+	# non-strict mode too) are listed, counted and left to upstream. A
+	# report shows twice (console, without frames below loglevel=4; the
+	# dmesg dump, with them): one report per timestamp.
+	awk '/BUG: KCSAN:/ { ts = $1 " " $2; if (!(ts in title)) { title[ts] = $0; n[++cnt] = ts }
+		inrep = 1; if ($0 ~ / \[[A-Za-z0-9_]+\]/) mod[ts] = 1; next }
+	inrep && /\+0x[0-9a-f]+\/0x[0-9a-f]+ \[[A-Za-z0-9_]+\]/ { mod[ts] = 1 }
+	inrep && /==========/ { inrep = 0 }
+	END { for (i = 1; i <= cnt; i++) print (mod[n[i]] ? "module " : "core ") title[n[i]] }' \
+		"$log" | tr -d '\r' >"$log.kcsan"
 	if grep -q '^core ' "$log.kcsan"; then
 		echo "# $(grep -c '^core ' "$log.kcsan") KCSAN report(s) in the core kernel only, no module frame:"
 		grep '^core ' "$log.kcsan" | sed 's/^core /#   /' | head -5
 	fi
-	if { grep '^module ' "$log.kcsan"
-	     grep -a -E 'WARNING:|BUG:|Oops|general protection|Kernel panic|Call Trace|possible circular locking|KASAN|KCSAN:|kmemleak: [0-9]+ new|INFO: task .* blocked|sleeping function called' "$log" |
-		grep -v -E '^(ok|not ok) - |BUG: KCSAN:'; } >"$log.bad"; then
+	{
+		grep '^module ' "$log.kcsan"
+		grep -a -E 'WARNING:|BUG:|Oops|general protection|Kernel panic|Call Trace|possible circular locking|KASAN|KCSAN:|kmemleak: [0-9]+ new|INFO: task .* blocked|sleeping function called' "$log" |
+			grep -v -E '^(ok|not ok) - |BUG: KCSAN:'
+	} >"$log.bad"
+	if [ -s "$log.bad" ]; then
 		echo "not ok - [$label] kernel log has no WARNING, BUG, lockdep, KASAN or KCSAN report"
 		sed 's/^/#   /' "$log.bad" | head -20
 		fails=$((fails + 1))
