@@ -46,7 +46,9 @@ fi
 if [[ " $want " == *" kcsan "* ]]; then
 	kdir=$("$CT_ROOT/tests/kunit/build-kernel.sh" kcsan | tail -1)
 	if [ -f "$kdir/arch/x86/boot/bzImage" ]; then
-		run_one kcsan "$kdir/arch/x86/boot/bzImage" "$kdir" 10 ct.faults=1
+		# KCSAN's watchpoint delays under TCG: about three times as long
+		CT_QEMU_TIMEOUT=$((CT_QEMU_TIMEOUT * 3)) \
+			run_one kcsan "$kdir/arch/x86/boot/bzImage" "$kdir" 10 ct.faults=1
 	else
 		echo "not ok - [stress kcsan] KCSAN kernel built"
 		fails=$((fails + 1))
