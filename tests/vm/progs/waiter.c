@@ -17,8 +17,9 @@
  *   when it has not ended after LIMIT_MS (an rmmod in D state cannot be
  *   killed).
  * waiter bigread MIB
- *   One read() of MIB MiB: prints "bytes=N ms=M", then reads in a loop
- *   (for a SIGKILL test) until read() fails.
+ *   One read() of 128 KiB, then one of MIB MiB: prints "bytes=N ms=M
+ *   small_ms=S", then reads in a loop (for a SIGKILL test) until read()
+ *   fails.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -88,16 +89,20 @@ static int bigread(long mib)
 	char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	int fd = open("/proc/cowtrace", O_RDONLY);
-	long t0;
+	long t0, small_ms;
 	ssize_t n;
 
 	if (p == MAP_FAILED || fd < 0) {
 		perror("bigread");
 		return 1;
 	}
+	/* What a read() of the usual size costs here, for comparison. */
+	t0 = now_ms();
+	read(fd, p, 128 << 10);
+	small_ms = now_ms() - t0;
 	t0 = now_ms();
 	n = read(fd, p, size);
-	printf("bytes=%zd ms=%ld\n", n, now_ms() - t0);
+	printf("bytes=%zd ms=%ld small_ms=%ld\n", n, now_ms() - t0, small_ms);
 	fflush(stdout);
 	/* Caught up (0) or not, go on: the SIGKILL test needs a live reader. */
 	while ((n = read(fd, p, size)) >= 0)
