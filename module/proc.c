@@ -8,6 +8,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/kmemleak.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -22,8 +24,48 @@
 #include "probe.h"
 #include "proc.h"
 
-DECLARE_WAIT_QUEUE_HEAD(cowtrace_wq);
+/*
+ * Bytes one read() formats at most: a reader that never catches up (a storm
+ * outruns it) still returns, and rmmod, which waits for running reads, is
+ * not held up by a huge buffer.
+ */
+#define COWTRACE_READ_MAX	(128 * 1024)
+
+/*
+ * What poll() reports once the module is going away, and the key of the
+ * wake-ups then: one bit passes each waiter's filter. HUP and ERR are in
+ * every poll() filter, PRI in select()'s exception set, IN in its read set.
+ */
+#define COWTRACE_POLL_GONE	(EPOLLIN | EPOLLRDNORM | EPOLLPRI | EPOLLERR | \
+				 EPOLLHUP)
+
+/*
+ * How long cowtrace_proc_exit() waits for pollers to leave: rmmod returns
+ * within a second whatever the readers do.
+ */
+#define COWTRACE_EXIT_WAIT	(HZ / 4)
+
+/**
+ * struct cowtrace_hub - what pollers of /proc/cowtrace sleep on
+ * @wq:    the wait queue
+ * @dying: set once the module is going away; poll() then reports
+ *         COWTRACE_POLL_GONE so that every poller returns to user space
+ * @rcu:   frees the hub after epoll's last look at @wq
+ *
+ * Allocated, not in module memory: a poller that cannot be made to leave
+ * (a frozen task) keeps a pointer to @wq until it wakes, perhaps long after
+ * the module is gone; the hub is then left allocated for it.
+ */
+struct cowtrace_hub {
+	struct wait_queue_head wq;
+	bool dying;
+	struct rcu_head rcu;
+};
+
+struct wait_queue_head *cowtrace_wq;
 DEFINE_PER_CPU(struct irq_work, cowtrace_wake_work);
+
+static struct cowtrace_hub *cowtrace_hub;
 
 static struct proc_dir_entry *cowtrace_pde;
 static struct cowtrace_rings *cowtrace_proc_rings;
@@ -49,7 +91,7 @@ struct cowtrace_reader {
 /* irq_work callback: the handler's deferred wake-up. */
 static void cowtrace_wake(struct irq_work *work)
 {
-	wake_up_interruptible_poll(&cowtrace_wq, EPOLLIN | EPOLLRDNORM);
+	wake_up_interruptible_poll(cowtrace_wq, EPOLLIN | EPOLLRDNORM);
 }
 
 static void cowtrace_reader_free(struct cowtrace_reader *rd)
@@ -142,13 +184,26 @@ static ssize_t cowtrace_proc_read(struct file *file, char __user *buf,
 	size_t done = 0;
 	ssize_t ret = 0;
 
+	/* Going away: as after the removal, and as poll() said (ERR|HUP). */
+	if (READ_ONCE(cowtrace_hub->dying))
+		return -EIO;
 	if (mutex_lock_interruptible(&rd->lock))
 		return -ERESTARTSYS;
 	while (done < count) {
 		size_t n, left;
 
-		if (rd->off == rd->len && !cowtrace_reader_fill(rd))
-			break;
+		if (rd->off == rd->len) {
+			/* Bounded work per call: see COWTRACE_READ_MAX. */
+			if (done >= COWTRACE_READ_MAX)
+				break;
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
+			cond_resched();
+			if (!cowtrace_reader_fill(rd))
+				break;
+		}
 		n = min(count - done, rd->len - rd->off);
 		left = copy_to_user(buf + done, rd->text + rd->off, n);
 		rd->off += n - left;
@@ -166,14 +221,20 @@ static __poll_t cowtrace_proc_poll(struct file *file, poll_table *wait)
 {
 	struct cowtrace_reader *rd = file->private_data;
 
-	poll_wait(file, &cowtrace_wq, wait);
+	poll_wait(file, &cowtrace_hub->wq, wait);
 	/*
 	 * Our entry on the queue before the heads are read; pairs with the
 	 * barrier in wq_has_sleeper() that cowtrace_notify() runs after a
 	 * record is committed, so a record is either seen here or wakes us.
+	 * Also before @dying is read: an exit that set it either finds our
+	 * entry when it wakes the queue (under its lock) or set it before we
+	 * took that lock to queue.
 	 */
 	smp_mb();
-	if (READ_ONCE(rd->off) != READ_ONCE(rd->len) ||
+	if (READ_ONCE(cowtrace_hub->dying))
+		return COWTRACE_POLL_GONE;
+	/* A racy look at a reader's progress: read() holds @rd->lock. */
+	if (data_race(rd->off != rd->len) ||
 	    cowtrace_cursor_pending(&rd->cur))
 		return EPOLLIN | EPOLLRDNORM;
 	return 0;
@@ -202,48 +263,94 @@ int cowtrace_proc_init(struct cowtrace_rings *rs)
 {
 	int cpu;
 
+	cowtrace_hub = kzalloc(sizeof(*cowtrace_hub), GFP_KERNEL);
+	if (!cowtrace_hub)
+		return -ENOMEM;
+	init_waitqueue_head(&cowtrace_hub->wq);
+	cowtrace_wq = &cowtrace_hub->wq;
 	for_each_possible_cpu(cpu)
 		init_irq_work(per_cpu_ptr(&cowtrace_wake_work, cpu),
 			      cowtrace_wake);
 	cowtrace_proc_rings = rs;
 	cowtrace_pde = proc_create("cowtrace", 0400, NULL, &cowtrace_proc_ops);
-	if (!cowtrace_pde)
+	if (!cowtrace_pde) {
+		kfree(cowtrace_hub);
 		return -ENOMEM;
+	}
 	return 0;
+}
+
+/*
+ * Wake every poller, whatever it waits for, and let epoll drop its entries
+ * (POLLFREE). Return: true when no poller is queued any more.
+ */
+static bool cowtrace_hub_flush(struct cowtrace_hub *hub)
+{
+	bool queued;
+
+	__wake_up(&hub->wq, TASK_NORMAL, 0,
+		  poll_to_key(COWTRACE_POLL_GONE | POLLFREE));
+	spin_lock_irq(&hub->wq.lock);
+	/* Under the queue's lock: a remover has also let go of the lock. */
+	queued = waitqueue_active(&hub->wq);
+	spin_unlock_irq(&hub->wq.lock);
+	return !queued;
+}
+
+/* Flush until the queue is empty or @deadline passed. */
+static bool cowtrace_hub_drain(struct cowtrace_hub *hub,
+			       unsigned long deadline)
+{
+	while (!cowtrace_hub_flush(hub)) {
+		if (time_after(jiffies, deadline))
+			return false;
+		schedule_timeout_uninterruptible(1);
+	}
+	return true;
 }
 
 /**
  * cowtrace_proc_exit - remove /proc/cowtrace; no reader is left after it
  *
- * The kprobe must be gone already. Waits until no poller is queued on
- * cowtrace_wq, which lives in module memory.
+ * The kprobe must be gone already. Returns within COWTRACE_EXIT_WAIT
+ * (twice) whatever readers do, with open files, pollers of any kind,
+ * stopped readers.
+ *
+ * A poll() or select() leaves the queue only when it returns to user space,
+ * and after proc_remove() a re-poll gets proc's default mask, which a
+ * POLLPRI-only poll() ignores: so the pollers are made to return while our
+ * poll() still runs, by @dying and a wake-up that passes every filter.
+ * epoll leaves on POLLFREE. A poller that cannot run (frozen) is taken off
+ * the queue by hand; its poll_freewait() will still take the queue's lock,
+ * so the hub is then left allocated rather than freed under it.
  */
 void cowtrace_proc_exit(void)
 {
-	bool queued;
+	struct cowtrace_hub *hub = cowtrace_hub;
+	struct wait_queue_entry *e, *tmp;
+	unsigned long deadline;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
 		irq_work_sync(per_cpu_ptr(&cowtrace_wake_work, cpu));
+	/* Pairs with the queue's lock and the smp_mb() in poll: see there. */
+	WRITE_ONCE(hub->dying, true);
+	deadline = jiffies + COWTRACE_EXIT_WAIT;
+	cowtrace_hub_drain(hub, deadline);
 	/* Waits for running calls and releases every open file. */
 	proc_remove(cowtrace_pde);
-	/*
-	 * No poll() can queue on cowtrace_wq any more, but earlier pollers may
-	 * still be queued: epoll drops its entry on POLLFREE, poll() and
-	 * select() drop theirs when woken. Checking under the lock ensures a
-	 * remover has also let go of the lock.
-	 */
-	for (;;) {
-		spin_lock_irq(&cowtrace_wq.lock);
-		/* Under the queue's lock: no barrier needed. */
-		queued = waitqueue_active(&cowtrace_wq);
-		spin_unlock_irq(&cowtrace_wq.lock);
-		if (!queued)
-			break;
-		__wake_up(&cowtrace_wq, TASK_NORMAL, 0,
-			  poll_to_key(EPOLLHUP | POLLFREE));
-		schedule_timeout_uninterruptible(1);
+	/* No poll() can queue any more; epoll may have since proc_remove(). */
+	deadline = jiffies + COWTRACE_EXIT_WAIT;
+	if (cowtrace_hub_drain(hub, deadline)) {
+		/* epoll may look at the queue under rcu_read_lock() till then. */
+		kfree_rcu(hub, rcu);
+		return;
 	}
-	/* epoll may look at the queue under rcu_read_lock() until then. */
-	synchronize_rcu();
+	spin_lock_irq(&hub->wq.lock);
+	list_for_each_entry_safe(e, tmp, &hub->wq.head, entry)
+		list_del_init(&e->entry);
+	spin_unlock_irq(&hub->wq.lock);
+	kmemleak_not_leak(hub);
+	pr_warn("a poller of /proc/cowtrace did not wake (frozen?): %zu bytes left allocated for it\n",
+		sizeof(*hub));
 }

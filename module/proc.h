@@ -9,7 +9,8 @@
 
 #include "ring.h"
 
-extern struct wait_queue_head cowtrace_wq;
+/* In an allocated hub that may outlive the module: see proc.c. */
+extern struct wait_queue_head *cowtrace_wq;
 DECLARE_PER_CPU(struct irq_work, cowtrace_wake_work);
 
 /**
@@ -21,7 +22,7 @@ DECLARE_PER_CPU(struct irq_work, cowtrace_wake_work);
 static __always_inline void cowtrace_notify(void)
 {
 	/* Full barrier: pairs with the smp_mb() in cowtrace_proc_poll(). */
-	if (wq_has_sleeper(&cowtrace_wq))
+	if (wq_has_sleeper(cowtrace_wq))
 		irq_work_queue(this_cpu_ptr(&cowtrace_wake_work));
 }
 

@@ -136,7 +136,12 @@ bool cowtrace_ring_copy(const struct cowtrace_ring *r, u64 seq,
 	s1 = smp_load_acquire(&slot->stamp);	/* R1: pairs with W2 */
 	if (s1 != seq + 1)
 		return false;
-	memcpy(out, slot, sizeof(*out));
+	/*
+	 * The writer may be overwriting the slot while we copy it: a race by
+	 * design, like a seqcount reader's; the stamp check below throws such
+	 * a copy away.
+	 */
+	data_race(memcpy(out, slot, sizeof(*out)));
 	smp_rmb();				/* R2: pairs with W1 */
 	return READ_ONCE(slot->stamp) == s1;
 }

@@ -11,12 +11,13 @@ declare -A suite=(
 	[lint]="bash tests/lint.sh"
 	[vm]="bash tests/vm/run.sh"
 	[kunit]="bash tests/kunit/run.sh"
+	[kcsan]="bash tests/kunit/run.sh kcsan"
 	[dkms]="bash tests/dkms/run.sh"
 	[deb]="bash tests/deb/run.sh"
 	[event]="bash tests/event/run.sh"
 	[stress]="bash tests/stress/run.sh"
 )
-order=(unit lint vm event kunit dkms deb stress)
+order=(unit lint vm event kunit kcsan dkms deb stress)
 [ $# -gt 0 ] && order=("$@")
 
 passed=0 failed=0
@@ -24,11 +25,12 @@ log=$(mktemp)
 for s in "${order[@]}"; do
 	cmd=${suite[$s]:-}
 	[ -n "$cmd" ] || { echo "unknown suite $s" >&2; exit 2; }
-	script=${cmd##* }
-	if [ "$s" != unit ] && [ ! -f "$script" ]; then
-		continue
-	fi
-	if [ "$s" = unit ] && [ ! -f user/Makefile ]; then
+	script=$(echo "$cmd" | grep -o '[^ ]*\.sh' | head -1)
+	[ "$s" = unit ] && script=user/Makefile
+	if [ ! -f "$script" ]; then
+		# A listed suite that is not there is a failure, not a skip.
+		echo "not ok - suite $s: $script is missing"
+		failed=$((failed + 1))
 		continue
 	fi
 	echo "=== $s: $cmd"

@@ -4,10 +4,15 @@
 . /lib.sh
 cd /tmp
 [ -e /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
+# The kmemleak check at the end; the KUnit part plans its own (e2e.sh too).
+plan 1
 
 if insmod /bin/cowtrace_kunit.ko; then
 	r=/sys/kernel/debug/kunit/cowtrace/results
 	if [ -r $r ]; then
+		# The suite's own KTAP plan ("    1..N": N cases), and two checks
+		cases=$(sed -n 's/^    1\.\.\([0-9]*\)$/\1/p' $r | head -1)
+		plan $((${cases:-0} + 2))
 		sed 's/^/# ktap: /' $r
 		# One line per case (4-space indent in KTAP), e.g. "    ok 3 name"
 		awk '/^    (not )?ok [0-9]+ / {
@@ -17,10 +22,12 @@ if insmod /bin/cowtrace_kunit.ko; then
 		check "KUnit: at least 25 cases ran" \
 			test "$(grep -cE '^    (not )?ok [0-9]+ ' $r)" -ge 25
 	else
+		plan 1
 		fail "KUnit results in debugfs"
 	fi
 	rmmod cowtrace_kunit
 else
+	plan 1
 	fail "insmod cowtrace_kunit.ko"
 fi
 

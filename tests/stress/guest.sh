@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # make stress, inside the guest: load, exact accounting, reload under fire,
 # CPU hotplug, killed readers, low memory, hostile input; then the original
-# experiment once more. The host judges the kernel log.
+# experiment once more, and rmmod/read() with every kind of reader
+# (guest-unload.sh). The host judges the kernel log.
 . /lib.sh
 cd /tmp
+# 35 here, 10 printed by hostile, 1 by comms; 2 more with the reader (D)
+plan $((46 + $([ -x /bin/cowtrace ] && echo 2 || echo 0)))
 SECS=$(sed -n 's/.*ct\.secs=\([0-9]*\).*/\1/p' /proc/cmdline)
 SECS=${SECS:-20}
 NCPU=$(nproc)
@@ -29,7 +32,7 @@ reload filter=storm-a entries=16
 rm -f stop.a storms.out
 acct /tmp/stop.a 1000000 >acct.out 2>&1 &
 acctpid=$!
-sleep 1
+await 30 holds_proc $acctpid
 readers /tmp/stop.a
 storms "$SECS"
 t0=$(date +%s)
@@ -92,7 +95,8 @@ for round in 1 2 3; do
 		c=$((c + 1))
 	done
 done
-sleep 1
+taken_above() { test "$(header /proc/cowtrace taken)" -gt "$1"; }
+await 30 taken_above "$before"
 after=$(header /proc/cowtrace taken)
 check "CPU hotplug: more than one CPU to take offline" test "$NCPU" -gt 1
 check "CPU hotplug: every CPU offline and back" test $hbad = 0
@@ -105,14 +109,14 @@ check "after hotplug every line parses, per-CPU order holds" test $? = 0
 # --- D: readers killed mid-read, stopped reader at rmmod ----------------------
 dd if=/proc/cowtrace of=/dev/null bs=1 2>/dev/null &
 k=$!
-usleep 300000
+await 10 holds_proc $k
 kill -9 $k 2>/dev/null
 wait $k 2>/dev/null
 check "a reader killed mid-read leaves the file readable" sh -c 'cat /proc/cowtrace >/dev/null'
 if [ -x /bin/cowtrace ]; then
 	cowtrace >/dev/null 2>follow.err &
 	f=$!
-	usleep 500000
+	await 10 holds_proc $f
 	kill -STOP $f
 	check "rmmod while a stopped reader follows" rmmod cowtrace
 	kill -CONT $f
@@ -186,3 +190,9 @@ check "after all that: the original experiment gives its 100 records" \
 	range_check orig.txt "$pid" "$pid" cow write anon
 unload
 echo "# figure: events=$a_taken read=$a_read lost=$a_lost cow_writes=$faults load_seconds=$load_secs reload_cycles=$cycles hotplug_ops=$((3 * 2 * (NCPU - 1))) hostile_inputs=$inputs"
+
+. /bin/guest-unload.sh
+# The KCSAN kernel has fault injection: the host asks for that part.
+if grep -q 'ct\.faults=1' /proc/cmdline; then
+	. /bin/guest-faults.sh
+fi

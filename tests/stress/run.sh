@@ -1,26 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make stress: load and fault tests in QEMU with 4 vCPUs, on the stock 6.12
-# kernel and on the debug kernel (lockdep, KASAN, kmemleak) when it builds.
-# usage: tests/stress/run.sh [stock|debug]...
+# kernel, on the debug kernel (lockdep, KASAN, kmemleak) and on the KCSAN
+# kernel (lockdep, KCSAN, kmemleak, allocation-failure injection).
+# usage: tests/stress/run.sh [stock|debug|kcsan]...
 set -u
 . "$(dirname "$0")/../vm/lib.sh"
 
 ct_host_setup
-want=${*:-stock debug}
+want=${*:-stock debug kcsan}
 work="$CT_WORK/stress"
 mkdir -p "$work"
 ct_build_progs "$work/progs"
 fails=0
 
-run_one() {	# run_one LABEL VMLINUZ KDIR SECONDS
+run_one() {	# run_one LABEL VMLINUZ KDIR SECONDS [APPEND...]
 	local label=$1 vmlinuz=$2 kdir=$3 secs=$4
+	shift 4
 	ct_build_module "$kdir" "$work/build-$label"
 	ct_initramfs "$work/initrd-$label.gz" "$CT_ROOT/tests/stress/guest.sh" \
-		"$work/build-$label/module/cowtrace.ko" "$work"/progs/*
+		"$work/build-$label/module/cowtrace.ko" "$work"/progs/* \
+		"$CT_ROOT/tests/stress/guest-unload.sh" "$CT_ROOT/tests/stress/guest-faults.sh"
 	ct_log "stress on $label ($secs s load phases)"
 	ct_boot "$vmlinuz" "$work/initrd-$label.gz" "$work/console-$label.log" 4 1G \
-		"ct.secs=$secs"
+		"ct.secs=$secs" "$@"
 	ct_judge "$work/console-$label.log" "stress $label"
 	fails=$((fails + $?))
 	grep -a '^# figure:' "$work/console-$label.log" | tr -d '\r' >"$work/figures-$label"
@@ -37,6 +40,17 @@ if [[ " $want " == *" debug "* ]] && [ -x "$CT_ROOT/tests/kunit/build-kernel.sh"
 		run_one debug "$kdir/arch/x86/boot/bzImage" "$kdir" 10
 	else
 		echo "not ok - [stress debug] debug kernel built"
+		fails=$((fails + 1))
+	fi
+fi
+if [[ " $want " == *" kcsan "* ]]; then
+	kdir=$("$CT_ROOT/tests/kunit/build-kernel.sh" kcsan | tail -1)
+	if [ -f "$kdir/arch/x86/boot/bzImage" ]; then
+		# KCSAN's watchpoint delays under TCG: about three times as long
+		CT_QEMU_TIMEOUT=$((CT_QEMU_TIMEOUT * 3)) \
+			run_one kcsan "$kdir/arch/x86/boot/bzImage" "$kdir" 10 ct.faults=1
+	else
+		echo "not ok - [stress kcsan] KCSAN kernel built"
 		fails=$((fails + 1))
 	fi
 fi

@@ -14,6 +14,21 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name"; fi
 }
 note() { echo "# $*"; }
+# plan N: this script (or sourced part) runs N checks; the host adds up the
+# plan lines and fails the run unless exactly that many ok/not ok lines came.
+plan() { echo "plan $1"; }
+# await SECONDS COMMAND...: a handshake; retry every 50 ms until it succeeds
+await() {
+	_t=$(($1 * 20))
+	shift
+	until "$@"; do
+		_t=$((_t - 1))
+		[ $_t -gt 0 ] || return 1
+		usleep 50000
+	done
+}
+# holds_proc PID: the process has /proc/cowtrace open
+holds_proc() { ls -l /proc/$1/fd 2>/dev/null | grep -q ' /proc/cowtrace$'; }
 
 load() { insmod $KO "$@"; }
 unload() { rmmod cowtrace 2>/dev/null; true; }
