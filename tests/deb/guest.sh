@@ -5,6 +5,7 @@
 # check holds for 0.1 (... KIND MAP COMM) and 0.2 (... SIZE KIND MAP RESULT IP COMM).
 . /lib.sh
 cd /tmp
+plan 5
 check "modinfo: the packaged module's version is $(cat /bin/want-version)" \
 	sh -c "strings $KO | grep -qx version=$(cat /bin/want-version)"
 check "insmod the packaged cowtrace.ko filter=cow" load filter=cow

@@ -2,6 +2,7 @@
 # The DKMS-built module, in the kernel it was built for: the original experiment.
 . /lib.sh
 cd /tmp
+plan 4
 check "modinfo: the DKMS-built module's version" \
 	sh -c "strings $KO | grep -qx version=$(cat /bin/want-version)"
 check "insmod the DKMS-built cowtrace.ko filter=cow" load filter=cow

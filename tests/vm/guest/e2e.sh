@@ -35,6 +35,8 @@ note "features: unshare=$(has_unshare && echo y || echo n) soft-dirty=$(has_soft
 note "kallsyms: $(awk 'BEGIN { n = split("do_wp_page do_huge_pmd_wp_page hugetlb_wp hugetlb_cow finish_fault do_cow_fault wp_page_copy folio_add_new_anon_rmap page_add_new_anon_rmap hugetlb_add_new_anon_rmap hugepage_add_new_anon_rmap", w); for (i = 1; i <= n; i++) want[w[i]] = 1 }
 	{ b = $3; sub(/\..*/, "", b) } b in want && $3 !~ /^__/ { got[b] = got[b] (got[b] == "" ? "" : ",") $2 ($3 == b ? "" : ":" substr($3, length(b) + 2)) }
 	END { for (i = 1; i <= n; i++) printf "%s=%s ", w[i], (w[i] in got) ? got[w[i]] : "-" }' /proc/kallsyms)"
+# The checks every kernel runs; each conditional part states its own.
+plan 69
 check "do_wp_page is in kallsyms" grep -q ' do_wp_page$' /proc/kallsyms
 
 # --- load, and the original experiment -------------------------------
@@ -201,6 +203,7 @@ cow -F /tmp/data >fi.out
 fipid=$(parent_pid fi.out)
 cat /proc/cowtrace >fi.txt
 if grep -q ' finish_fault$' /proc/kallsyms; then
+	plan 2
 	check "first write to a private file page: 100 records, first file copy" \
 		range_check fi.txt "$fipid" "$fipid" cow first file copy
 	check "header lists finish_fault among the paths" grep -q '^# paths=.*finish_fault' fi.txt
@@ -210,6 +213,7 @@ fi
 # later write reuses the whole 2 MiB page
 thp=/sys/kernel/mm/transparent_hugepage
 if [ -w $thp/enabled ] && grep -q ' do_huge_pmd_wp_page$' /proc/kallsyms; then
+	plan 3
 	echo madvise >$thp/enabled
 	echo madvise >$thp/defrag
 	reload filter=cow
@@ -234,6 +238,7 @@ fi
 if [ ! -e /proc/sys/vm/nr_hugepages ]; then
 	note "kernel without hugetlbfs: the hugetlb checks do not apply"
 elif echo 8 >/proc/sys/vm/nr_hugepages && [ "$(cat /proc/sys/vm/nr_hugepages)" -ge 4 ]; then
+	plan 3
 	reload filter=cow
 	cow -G >g.out
 	gpid=$(parent_pid g.out)
@@ -246,11 +251,13 @@ elif echo 8 >/proc/sys/vm/nr_hugepages && [ "$(cat /proc/sys/vm/nr_hugepages)" -
 	check "header lists the hugetlb path" grep -q '^# paths=.*hugetlb_' g.txt
 	echo 0 >/proc/sys/vm/nr_hugepages
 else
+	plan 1
 	fail "hugetlb: 4 huge pages reserved in the VM"
 fi
 
 # the kernel's own counter: reuse + notify records = rise of pgreuse
 if grep -q '^pgreuse ' /proc/vmstat; then
+	plan 2
 	reload entries=65536
 	pgreuse "cow -R >/dev/null" "cow -S >/dev/null" >pg.out
 	rc=$?
@@ -272,6 +279,7 @@ rc=$?
 if [ $rc = 77 ]; then
 	note "userfaultfd write-protect not available: $(cat uf.out)"
 else
+	plan 2
 	cat /proc/cowtrace >uf.txt
 	upid=$(writer_pid uf.out)
 	r1=$(header uf.txt retried)

@@ -4,6 +4,7 @@
 cd /tmp
 export PATH=/bin:/usr/bin
 T=/sys/kernel/tracing
+plan 9
 E=$T/events/cowtrace/cow
 
 check "insmod cowtrace.ko filter=cow" load filter=cow

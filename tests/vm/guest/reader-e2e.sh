@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The reader (user/cowtrace) against the live module; sourced by e2e.sh.
+plan 27
 
 # canon FILE: the records of a text file (/proc/cowtrace, or cowtrace's
 # text output) with fields in the JSON key order, mapped by the file's
