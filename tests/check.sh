@@ -20,6 +20,18 @@ declare -A suite=(
 order=(unit lint vm event kunit kcsan dkms deb stress)
 [ $# -gt 0 ] && order=("$@")
 
+# The debug kernels take minutes to build from scratch: start them now,
+# niced, in the background while the VM suites run on the other core; the
+# suites that boot them wait for them (build-kernel.sh locks the tree).
+prebuild=
+if [[ " ${order[*]} " == *" kunit "* || " ${order[*]} " == *" kcsan "* ||
+      " ${order[*]} " == *" stress "* ]]; then
+	( nice bash tests/kunit/build-kernel.sh
+	  [[ " ${order[*]} " == *" kcsan "* ]] && nice bash tests/kunit/build-kernel.sh kcsan
+	) >/dev/null 2>&1 &
+	prebuild=$!
+fi
+
 passed=0 failed=0
 log=$(mktemp)
 for s in "${order[@]}"; do
@@ -49,5 +61,6 @@ for s in "${order[@]}"; do
 	failed=$((failed + f))
 done
 rm -f "$log"
+[ -n "$prebuild" ] && wait "$prebuild"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

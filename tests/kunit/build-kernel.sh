@@ -21,6 +21,10 @@ ct_need_pkgs linux-source-6.12 xz-utils bc flex bison libelf-dev libssl-dev \
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 key=$( (echo "$srcver"; cat "${frags[@]}") | sha256sum | cut -c1-12)
 kdir="$CT_CACHE/$prefix-$key"
+# One build of a tree at a time: check.sh may have started it already.
+mkdir -p "$CT_CACHE"
+exec {lock}>"$kdir.lock"
+flock "$lock"
 
 if [ -f "$kdir/.ct-built" ] && [ -f "$kdir/Module.symvers" ]; then
 	ct_log "debug kernel: cached at $kdir"
