@@ -213,7 +213,6 @@ fi
 # later write reuses the whole 2 MiB page
 thp=/sys/kernel/mm/transparent_hugepage
 if [ -w $thp/enabled ] && grep -q ' do_huge_pmd_wp_page$' /proc/kallsyms; then
-	plan 3
 	echo madvise >$thp/enabled
 	echo madvise >$thp/defrag
 	reload filter=cow
@@ -221,15 +220,23 @@ if [ -w $thp/enabled ] && grep -q ' do_huge_pmd_wp_page$' /proc/kallsyms; then
 	hpid=$(parent_pid h.out)
 	hcpid=$(writer_pid h.out)
 	cat /proc/cowtrace >h.txt
-	for i in 0 1; do
-		printf '0x%x 2097152 write anon split\n0x%x 4096 write anon copy\n' \
-			$((BASE + i * 2097152)) $((BASE + i * 2097152))
-	done | expect "THP: the child's write splits the PMD, then copies 4 KiB (2 pages)" \
-		h.txt "$hcpid" "$hcpid" cow
-	pages 2 2097152 2097152 write anon reuse |
-		expect "THP: the parent's later write reuses 2 MiB (2 pages)" h.txt "$hpid" "$hpid" cow
-	check "header lists do_huge_pmd_wp_page among the paths" \
-		grep -q '^# paths=.*do_huge_pmd_wp_page' h.txt
+	hkb=$(awk '/^thp / { print $2 }' h.out)
+	if [ "${hkb:-0}" -lt 4096 ]; then
+		# The kernel could not find two free 2 MiB blocks (the debug
+		# kernel has no compaction): nothing to check, not a failure.
+		note "THP: the kernel gave ${hkb:-no} kB of huge pages, not 4096: THP checks skipped"
+	else
+		plan 3
+		for i in 0 1; do
+			printf '0x%x 2097152 write anon split\n0x%x 4096 write anon copy\n' \
+				$((BASE + i * 2097152)) $((BASE + i * 2097152))
+		done | expect "THP: the child's write splits the PMD, then copies 4 KiB (2 pages)" \
+			h.txt "$hcpid" "$hcpid" cow
+		pages 2 2097152 2097152 write anon reuse |
+			expect "THP: the parent's later write reuses 2 MiB (2 pages)" h.txt "$hpid" "$hpid" cow
+		check "header lists do_huge_pmd_wp_page among the paths" \
+			grep -q '^# paths=.*do_huge_pmd_wp_page' h.txt
+	fi
 	echo never >$thp/enabled
 fi
 

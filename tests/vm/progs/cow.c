@@ -171,6 +171,17 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		for (i = 0; i < npages; i++)
 			map[i * pagesz] = 1;	/* populate: the child will share these */
+	if (thp) {
+		/* Whether the kernel could give huge pages at all. */
+		char line[128];
+		FILE *f = fopen("/proc/self/smaps_rollup", "r");
+
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, "AnonHugePages:", 14))
+				printf("thp %s", line + 14);
+		if (f)
+			fclose(f);
+	}
 	if (go) {
 		struct stat st;
 
