@@ -9,6 +9,7 @@
 
 #include <linux/cpumask.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
@@ -92,8 +93,21 @@ MODULE_PARM_DESC(entries, "Records held per CPU, a power of two from 16 to 10485
 
 static int __init cowtrace_init(void)
 {
+	u64 bytes = (u64)nr_cpu_ids * cowtrace_entries *
+		     sizeof(struct cowtrace_record);
 	int ret;
 
+	/*
+	 * Never take the memory other tasks need: even an allocation that
+	 * fails without the OOM killer can drive a concurrent one into it.
+	 */
+	if (bytes >> PAGE_SHIFT > si_mem_available() / 2) {
+		pr_err("entries=%u: %u rings of %zu bytes need %llu MiB, more than half of the memory available (%lu MiB)\n",
+		       cowtrace_entries, nr_cpu_ids,
+		       cowtrace_entries * sizeof(struct cowtrace_record),
+		       bytes >> 20, si_mem_available() >> (20 - PAGE_SHIFT));
+		return -ENOMEM;
+	}
 	cowtrace_rings = cowtrace_rings_alloc(nr_cpu_ids, cowtrace_entries);
 	if (!cowtrace_rings) {
 		pr_err("entries=%u: cannot allocate %u rings of %zu bytes\n",

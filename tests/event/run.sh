@@ -33,7 +33,8 @@ for label in "${labels[@]}"; do
 	if ! readelf -S "$work/build-$label/module/cowtrace.ko" | grep -q '\.BTF'; then
 		root="$work/root-$label"
 		rm -rf "$root" && cp -al "$work/root" "$root"
-		for d in "${kdir%-amd64}-common" "$kdir"; do
+		real=$(readlink -f "$kdir")
+		for d in "${real%-amd64}-common" "$real"; do
 			for sub in include arch/x86/include; do
 				mkdir -p "$root/kheaders/$sub"
 				cp -rL "$d/$sub/." "$root/kheaders/$sub/"
