@@ -40,7 +40,9 @@ fi
 if [[ " $want " == *" debug "* ]] && [ -x "$CT_ROOT/tests/kunit/build-kernel.sh" ]; then
 	kdir=$("$CT_ROOT/tests/kunit/build-kernel.sh" | tail -1)
 	if [ -f "$kdir/arch/x86/boot/bzImage" ]; then
-		run_one debug "$kdir/arch/x86/boot/bzImage" "$kdir" 10
+		# KASAN and lockdep under TCG: about twice as long
+		CT_QEMU_TIMEOUT=$((CT_QEMU_TIMEOUT * 2)) \
+			run_one debug "$kdir/arch/x86/boot/bzImage" "$kdir" 10
 	else
 		echo "not ok - [stress debug] debug kernel built"
 		fails=$((fails + 1))
