@@ -86,8 +86,9 @@ echo "# figure: unload_ms_baseline=$base unload_ms_max=$max_ms unload_ms$figure"
 load entries=65536
 unload_storms
 # Handshake: enough held that a 64 MiB read could go on for long.
-# (head: the header only; reading all of it is slow in the debug kernels)
-held() { head -n 3 /proc/cowtrace | sed -n 's/^# taken=[0-9]* held=\([0-9]*\).*/\1/p'; }
+# (the header only: awk stops at its counters line; reading all of it is
+# slow in the debug kernels)
+held() { awk '/^# taken=/ { sub(/.* held=/, ""); print $1 + 0; exit }' /proc/cowtrace; }
 held_enough() { test "$(held)" -ge 40000; }
 await 120 held_enough
 held=$(held)
