@@ -14,8 +14,7 @@ has_unshare() {
 	if [ -r /sys/kernel/btf/vmlinux ]; then
 		grep -q FAULT_FLAG_UNSHARE /sys/kernel/btf/vmlinux
 	else
-		set -- $(uname -r | tr '.-' '  ')
-		[ "$1" -gt 5 ] || { [ "$1" -eq 5 ] && [ "$2" -ge 19 ]; }
+		kver_ge 5 19
 	fi
 }
 # Soft-dirty (x86, not arm64): new mappings carry VmFlags "sd".
