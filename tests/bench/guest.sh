@@ -7,8 +7,6 @@ ROUNDS=$(sed -n 's/.*ct\.rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
 OFF=$(sed -n 's/.*ct\.vmfoff=\([0-9]*\).*/\1/p' /proc/cmdline)
 T=/sys/kernel/tracing
 KPL=/sys/kernel/debug/kprobes/list
-export LD_LIBRARY_PATH=/lib/bpf
-BPFTRACE=/lib/bpf/ld.so
 probed() { grep -q ' do_wp_page+0x0' $KPL 2>/dev/null; }
 mkdir -p /bin/noevent && mv /bin/cowtrace-noevent.ko /bin/noevent/cowtrace.ko
 
@@ -21,7 +19,7 @@ setup() {
 		echo 1 >$T/events/kprobes/cow/enable && echo 1 >$T/tracing_on &&
 		{ cat $T/trace_pipe >/dev/null & echo $! >aux.pid; } ;;
 	bpftrace)
-		$BPFTRACE /bin/bpftrace -e 'kprobe:do_wp_page /comm == "cowbench"/ { printf("%lx\n", ((struct vm_fault *)arg0)->address); }' >/dev/null 2>bpftrace.err &
+		/usr/bin/bpftrace -e 'kprobe:do_wp_page /comm == "cowbench"/ { printf("%lx\n", ((struct vm_fault *)arg0)->address); }' >/dev/null 2>bpftrace.err &
 		echo $! >aux.pid
 		n=0
 		while ! probed && [ $n -lt 600 ]; do usleep 100000; n=$((n + 1)); done

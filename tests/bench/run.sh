@@ -42,27 +42,16 @@ make -s -C "$kdir" M="$work/off" off.s >/dev/null 2>&1
 off=$(sed -n 's/.*->VMF_ADDRESS \$\([0-9]*\).*/\1/p' "$work/off/off.s")
 [ -n "$off" ] || ct_die "cannot find offsetof(struct vm_fault, address)"
 
-# bpftrace and the libraries it needs, run through their own loader
-mkdir -p "$work/bpf"
-bpf=$(command -v bpftrace)
-ldd "$bpf" | awk '/=>/ { print $3 } /ld-linux/ { print $1 }' | while read -r lib; do
-	[ -f "$lib" ] && cp -L "$lib" "$work/bpf/"
-done
-cp -L /lib64/ld-linux-x86-64.so.2 "$work/bpf/ld.so"
-root_extra=$(mktemp -d)
-mkdir -p "$root_extra/lib"
-cp -r "$work/bpf" "$root_extra/lib/bpf"
-
-ct_initramfs "$work/initrd.gz" "$out/guest.sh" "$work/build/module/cowtrace.ko" \
-	"$work/cowtrace-noevent.ko" \
-	"$work/ke/kprobe_empty.ko" "$work"/progs/* "$bpf"
-# add /lib/bpf to the initramfs (a second cpio member)
-(cd "$root_extra" && find . | cpio -o -H newc --quiet | gzip -1) >>"$work/initrd.gz"
-rm -rf "$root_extra"
+# bpftrace and the libraries it needs, at their own paths (ct_stage_tools)
+rm -rf "$work/root"
+ct_stage_tools "$work/root" "$(command -v bpftrace)"
+CT_ROOTFS="$work/root" ct_initramfs "$work/initrd" "$out/guest.sh" \
+	"$work/build/module/cowtrace.ko" "$work/cowtrace-noevent.ko" \
+	"$work/ke/kprobe_empty.ko" "$work"/progs/*
 ct_log "booting $rel for $ROUNDS interleaved rounds (this takes a while)"
 # -icount: the guest clock counts emulated instructions (1 ns each), so a
 # fault's cost is not blurred by the host's timing noise.
-CT_QEMU_EXTRA="-icount shift=0" CT_QEMU_TIMEOUT=2400 ct_boot "$vmlinuz" "$work/initrd.gz" "$work/console.log" 2 3G \
+CT_QEMU_EXTRA="-icount shift=0" CT_QEMU_TIMEOUT=2400 ct_boot "$vmlinuz" "$work/initrd" "$work/console.log" 2 3G \
 	"ct.rounds=$ROUNDS ct.vmfoff=$off"
 grep -a -E '^(BENCH|CEILING)' "$work/console.log" | tr -d '\r' >"$work/results.txt"
 grep -a 'BENCH-ERROR\|# bpftrace' "$work/console.log" | tr -d '\r'
