@@ -18,7 +18,9 @@
  *   -U       instead of writing, pin each page read-only (process_vm_readv
  *            of the writer's own pages): an unshare request, not a write
  *   -R       after the child wrote and exited, the parent writes each page
- *            again: the pages are its own now, so each write is a reuse
+ *            again: the pages are its own now, so each write is a reuse.
+ *            Runs on CPU 0 only: a page still in another CPU's LRU batch
+ *            holds a reference do_wp_page cannot drain, and is copied
  *   -Z       no fork: map fresh anonymous memory, read each page (the shared
  *            zero page is mapped), then write it: a zero-fill, not a copy
  *   -F FILE  no fork: map FILE privately and write each page without
@@ -35,6 +37,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +165,16 @@ int main(int argc, char **argv)
 	if (thp && madvise(map, len, MADV_HUGEPAGE)) {
 		perror("madvise(MADV_HUGEPAGE)");
 		return 1;
+	}
+	if (reuse) {
+		cpu_set_t cpu0;
+
+		CPU_ZERO(&cpu0);
+		CPU_SET(0, &cpu0);
+		if (sched_setaffinity(0, sizeof(cpu0), &cpu0)) {
+			perror("sched_setaffinity");
+			return 1;
+		}
 	}
 	printf("parent pid=%d\n", getpid());
 	if (nofork) {
