@@ -18,36 +18,10 @@
 #define COWTRACE_ENTRIES_MAX		1048576U
 #define COWTRACE_ENTRIES_DEFAULT	4096U
 
-/**
- * struct cowtrace_record - one copy-on-write decision, one cache line
- * @stamp:  sequence number + 1 once committed; 0 while being written
- * @ts:     CLOCK_MONOTONIC nanoseconds when the fault entered the CoW path
- * @addr:   vmf->address
- * @ip:     the task's user instruction pointer when it faulted
- * @pid:    thread id, initial pid namespace
- * @tgid:   process id, initial pid namespace
- * @cpu:    CPU the record was taken on
- * @kind:   enum cowtrace_kind
- * @map:    enum cowtrace_map
- * @result: enum cowtrace_result
- * @shift:  log2 of the bytes of the page the fault acted on (SIZE)
- * @comm:   current->comm, NUL padded
+/*
+ * struct cowtrace_record (uapi/cowtrace.h) is one slot: 64 bytes, so that
+ * slots in a page-aligned ring are cache lines and a writer dirties one.
  */
-struct cowtrace_record {
-	u64 stamp;
-	u64 ts;
-	u64 addr;
-	u64 ip;
-	u32 pid;
-	u32 tgid;
-	u32 cpu;
-	u8 kind;
-	u8 map;
-	u8 result;
-	u8 shift;
-	char comm[COWTRACE_COMM_LEN];
-} __aligned(64);
-
 static_assert(sizeof(struct cowtrace_record) == 64);
 static_assert(COWTRACE_COMM_LEN == TASK_COMM_LEN);
 

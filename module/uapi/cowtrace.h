@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
  * cowtrace: what the module and the reader share, in one place: the values
- * of the KIND, MAP and RESULT fields and their names. Included by the
- * module (module/) and by the reader (user/); each builds its name tables
- * from the *_NAMES initializers, so a value and its name are set only here.
+ * of the KIND, MAP and RESULT fields and their names, and the binary layout
+ * of a record, which is both the rings' slot and what /proc/cowtrace_raw
+ * returns. Included by the module (module/) and by the reader (user/); each
+ * builds its name tables from the *_NAMES initializers, so a value and its
+ * name are set only here.
  */
 #ifndef _UAPI_COWTRACE_H
 #define _UAPI_COWTRACE_H
+
+#include <linux/types.h>
 
 /* KIND: why the kernel ran its CoW path. */
 enum cowtrace_kind {
@@ -58,5 +62,89 @@ enum cowtrace_result {
 
 /* Bytes in a comm, with its NUL: TASK_COMM_LEN. */
 #define COWTRACE_COMM_LEN	16
+
+/*
+ * /proc/cowtrace_raw holds what /proc/cowtrace holds, in binary: the same
+ * open-time header, records, lost counts and order, for a reader that
+ * would otherwise parse the text back. Its first read starts with one
+ * struct cowtrace_raw_header of @header_size bytes (taken[] included);
+ * every item after it is one struct cowtrace_record of @record_size bytes,
+ * and a read returns whole items only (a buffer smaller than one item gets
+ * -EINVAL). Host byte order. A reader checks @magic and @version: a change
+ * of layout other than appending to the header bumps COWTRACE_RAW_VERSION.
+ */
+#define COWTRACE_RAW_MAGIC	0x74776f63U	/* "cowt" on little-endian */
+#define COWTRACE_RAW_VERSION	1
+
+/**
+ * struct cowtrace_raw_header - what the text header's lines say
+ * @magic:       COWTRACE_RAW_MAGIC
+ * @version:     COWTRACE_RAW_VERSION
+ * @record_size: sizeof(struct cowtrace_record)
+ * @header_size: bytes of this header, taken[] included
+ * @nr_cpus:     number of rings, the length of @taken
+ * @entries:     records per ring
+ * @pid:         TGID filter; 0 for none
+ * @paths:       bit per probed path, in the order of the text header's
+ *               paths= list (do_wp_page, do_huge_pmd_wp_page,
+ *               hugetlb_fault, finish_fault)
+ * @missed:      faults the probes could not record, since load
+ * @retried:     fault attempts retried (VM_FAULT_RETRY), since load
+ * @raced:       fault attempts another thread resolved first, since load
+ * @filter:      comm filter, raw bytes, NUL padded; empty for none
+ * @taken:       per ring, records taken since load
+ */
+struct cowtrace_raw_header {
+	__u32 magic;
+	__u16 version;
+	__u16 record_size;
+	__u32 header_size;
+	__u32 nr_cpus;
+	__u32 entries;
+	__s32 pid;
+	__u64 paths;
+	__u64 missed;
+	__u64 retried;
+	__u64 raced;
+	char filter[COWTRACE_COMM_LEN];
+	__u64 taken[];
+};
+
+/* What the first field of a record read from /proc/cowtrace_raw says. */
+enum cowtrace_item_type {
+	COWTRACE_RAW_RECORD = 1,	/* a record */
+	COWTRACE_RAW_LOST = 2,		/* @addr records of @cpu were lost */
+};
+
+/**
+ * struct cowtrace_record - one copy-on-write decision, one cache line
+ * @stamp:  in a ring, its sequence number + 1 once committed (0 while being
+ *          written); read from /proc/cowtrace_raw, enum cowtrace_item_type
+ * @ts:     CLOCK_MONOTONIC nanoseconds when the fault entered the CoW path
+ * @addr:   the faulting address; for COWTRACE_RAW_LOST, the count lost
+ * @ip:     the task's user instruction pointer when it faulted
+ * @pid:    thread id, initial pid namespace
+ * @tgid:   process id, initial pid namespace
+ * @cpu:    CPU the record was taken on (that lost them, for a lost item)
+ * @kind:   enum cowtrace_kind
+ * @map:    enum cowtrace_map
+ * @result: enum cowtrace_result
+ * @shift:  log2 of the bytes of the page the fault acted on (SIZE)
+ * @comm:   the task's comm, raw bytes, NUL padded
+ */
+struct cowtrace_record {
+	__u64 stamp;
+	__u64 ts;
+	__u64 addr;
+	__u64 ip;
+	__u32 pid;
+	__u32 tgid;
+	__u32 cpu;
+	__u8 kind;
+	__u8 map;
+	__u8 result;
+	__u8 shift;
+	char comm[COWTRACE_COMM_LEN];
+};
 
 #endif /* _UAPI_COWTRACE_H */
