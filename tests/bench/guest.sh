@@ -1,23 +1,48 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench, inside one boot of the stock 6.12 kernel: configurations
-# interleaved round by round, then the throughput ceiling.
+# interleaved round by round on one CPU, then the throughput ceiling on two.
+#
+# A configuration's cost per fault is the writer's CPU time per fault plus
+# the CPU time its consumer (reader, bpftrace, cat of trace_pipe) spent on
+# those records, drain of the last one included: each task's scheduler
+# runtime (schedstat), not wall time. On one CPU nothing runs beside the
+# writer but the consumer, so the sum is all the work, whenever the consumer
+# happens to wake.
 . /lib.sh
 cd /tmp
 ROUNDS=$(sed -n 's/.*ct\.rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
 OFF=$(sed -n 's/.*ct\.vmfoff=\([0-9]*\).*/\1/p' /proc/cmdline)
+PAGES=2048
+REPEATS=5
+FAULTS=$((PAGES * REPEATS))
 T=/sys/kernel/tracing
 KPL=/sys/kernel/debug/kprobes/list
-probed() { grep -q ' do_wp_page+0x0' $KPL 2>/dev/null; }
-mkdir -p /bin/noevent && mv /bin/cowtrace-noevent.ko /bin/noevent/cowtrace.ko
+# do_wp_page hooked by anything: a kprobe, or an ftrace_ops (fprobe, ftrace)
+probed() {
+	grep -q ' do_wp_page+0x0' $KPL 2>/dev/null ||
+		grep -q '^do_wp_page' $T/enabled_functions 2>/dev/null
+}
+for m in noevent text020; do
+	mkdir -p /bin/$m && mv /bin/cowtrace-$m.ko /bin/$m/cowtrace.ko
+done
+
+# ns on CPU of every thread of PID
+runtime_of() {
+	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'
+}
+
+# A follower in the background: its pid in aux.pid.
+follow() { "$@" >/dev/null 2>&1 & echo $! >aux.pid; }
 
 setup() {
 	case $1 in
 	kprobe_empty) insmod /bin/kprobe_empty.ko ;;
+	attach_*) insmod /bin/attach.ko via="${1#attach_}" ;;
 	ftrace_kprobe_event)
 		echo "p:cow do_wp_page addr=+$OFF(%di):x64" >>$T/kprobe_events &&
 		echo 'comm == "cowbench"' >$T/events/kprobes/cow/filter &&
 		echo 1 >$T/events/kprobes/cow/enable && echo 1 >$T/tracing_on &&
-		{ cat $T/trace_pipe >/dev/null & echo $! >aux.pid; } ;;
+		follow cat $T/trace_pipe ;;
 	bpftrace)
 		/usr/bin/bpftrace -e 'kprobe:do_wp_page /comm == "cowbench"/ { printf("%lx\n", ((struct vm_fault *)arg0)->address); }' >/dev/null 2>bpftrace.err &
 		echo $! >aux.pid
@@ -25,8 +50,14 @@ setup() {
 		while ! probed && [ $n -lt 600 ]; do usleep 100000; n=$((n + 1)); done
 		probed ;;
 	cowtrace)
+		insmod /bin/cowtrace.ko filter=cowbench && follow cowtrace ;;
+	cowtrace_text)
 		insmod /bin/cowtrace.ko filter=cowbench &&
-		{ cowtrace >/dev/null 2>&1 & echo $! >aux.pid; } ;;
+		follow cowtrace --file /proc/cowtrace ;;
+	cowtrace_cat | cowtrace_cat_raw)
+		insmod /bin/cowtrace.ko filter=cowbench entries=16384 ;;
+	cowtrace_cat_0.2.0)
+		insmod /bin/text020/cowtrace.ko filter=cowbench entries=16384 ;;
 	cowtrace_filtered_out) insmod /bin/cowtrace.ko filter=nomatch ;;
 	cowtrace_no_reader) insmod /bin/cowtrace.ko filter=cowbench ;;
 	cowtrace_no_event) insmod /bin/noevent/cowtrace.ko filter=cowbench ;;
@@ -39,6 +70,7 @@ teardown() {
 	[ -f aux.pid ] && { kill "$(cat aux.pid)" 2>/dev/null; wait "$(cat aux.pid)" 2>/dev/null; rm -f aux.pid; }
 	case $1 in
 	kprobe_empty) rmmod kprobe_empty ;;
+	attach_*) rmmod attach ;;
 	ftrace_kprobe_event)
 		echo 0 >$T/events/kprobes/cow/enable
 		echo '-:cow' >>$T/kprobe_events ;;
@@ -46,13 +78,29 @@ teardown() {
 		echo 0 >$T/events/cowtrace/cow/enable
 		echo >$T/trace
 		rmmod cowtrace ;;
-	cowtrace | cowtrace_filtered_out | cowtrace_no_reader | cowtrace_no_event) rmmod cowtrace ;;
+	cowtrace*) rmmod cowtrace ;;
 	esac
 	n=0
 	while probed && [ $n -lt 100 ]; do usleep 100000; n=$((n + 1)); done
 }
 
-CONFIGS="baseline kprobe_empty ftrace_kprobe_event bpftrace cowtrace cowtrace_filtered_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
+# The consumer's CPU time per fault for the records of one cowbench run
+# (the fault loop's and, a few, the forks' own CoW faults): a follower's
+# runtime over the run, or a cat of the file after it.
+consumer_ns() {
+	case $1 in
+	cowtrace_cat | cowtrace_cat_0.2.0) f=/proc/cowtrace ;;
+	cowtrace_cat_raw) f=/proc/cowtrace_raw ;;
+	*) echo "$a0 $a1 $FAULTS" | awk '{ printf "%.1f\n", ($2 - $1) / $3 }'; return ;;
+	esac
+	ns=$(cowbench -c $f | sed -n 's/^ns=\([0-9]*\).*/\1/p')
+	echo "${ns:-0} $FAULTS" | awk '{ printf "%.1f\n", $1 / $2 }'
+}
+
+CONFIGS="baseline kprobe_empty attach_kretprobe attach_fprobe attach_ftrace ftrace_kprobe_event bpftrace cowtrace cowtrace_text cowtrace_cat cowtrace_cat_raw cowtrace_cat_0.2.0 cowtrace_filtered_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
+# One CPU for the per-fault figures (see the top of this file).
+echo 0 >/sys/devices/system/cpu/cpu1/online
+echo "# cpus online: $(grep -c ^processor /proc/cpuinfo)"
 cowbench -p 256 -r 3 >/dev/null	# warm up
 r=1
 while [ $r -le "$ROUNDS" ]; do
@@ -66,17 +114,28 @@ while [ $r -le "$ROUNDS" ]; do
 		if [ $c != baseline ] && ! probed; then
 			echo "BENCH-ERROR config=$c round=$r not probed"
 		fi
-		ns=$(cowbench -p 2048 -r 5)
-		echo "BENCH config=$c round=$r ns=$ns"
+		a0=0 a1=0
+		[ -f aux.pid ] && a0=$(runtime_of "$(cat aux.pid)")
+		w=$(cowbench -p $PAGES -r $REPEATS)
+		# Let the consumer drain the last record: wakes come within
+		# tens of ms; its idle time costs nothing here.
+		usleep 300000
+		[ -f aux.pid ] && a1=$(runtime_of "$(cat aux.pid)")
+		cns=$(consumer_ns $c)
+		echo "BENCH config=$c round=$r writer=$w consumer=$cns held=$(header /proc/cowtrace held)" |
+			awk '{ split($4, w, "="); split($5, c, "="); print $0 " ns=" w[2] + c[2] }'
 		teardown $c
 	done
 	r=$((r + 1))
 done
 
-# The ceiling: records per second taken with the reader following, and
-# where loss begins, for 1 and 4 writers, at entries 4096 and 64.
+# The ceiling, on two CPUs: records per second taken with the reader
+# following, and where loss begins, for 1 to 16 writers at entries 4096,
+# and at entries 64.
+echo 1 >/sys/devices/system/cpu/cpu1/online
+echo "# cpus online: $(grep -c ^processor /proc/cpuinfo)"
 for entries in 4096 64; do
-	for w in 1 4; do
+	for w in 1 4 16; do
 		insmod /bin/cowtrace.ko filter=cowbench entries=$entries
 		cowtrace -s >follow.out 2>&1 &
 		f=$!
@@ -98,4 +157,20 @@ for entries in 4096 64; do
 		echo "CEILING entries=$entries writers=$w records=$((t1 - t0)) seconds=2 lost=${lost:-?}"
 		rmmod cowtrace
 	done
+done
+
+# Latency: from a fault to its line out of the reader's pipe, the reader
+# waiting in poll() with no other record arriving (the worst case for
+# kernel-batched wake-ups).
+i=1
+while [ $i -le 5 ]; do
+	insmod /bin/cowtrace.ko filter=cowbench
+	cowtrace -n 1 | cowbench -l >lat.out &
+	f=$!
+	sleep 1
+	cowbench -p 1 -r 1 >/dev/null
+	wait $f
+	echo "LATENCY round=$i ms=$(head -1 lat.out)"
+	rmmod cowtrace
+	i=$((i + 1))
 done

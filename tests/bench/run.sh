@@ -8,6 +8,9 @@ set -u
 . "$(dirname "$0")/../vm/lib.sh"
 
 ROUNDS=${ROUNDS:-7}
+# The module whose text path (scnprintf per field) cowtrace_cat_0.2.0 reads:
+# the last commit before the hand-written format and /proc/cowtrace_raw.
+TEXT020_REV=${TEXT020_REV:-1110f7d}
 ct_host_setup
 ct_need_pkgs bpftrace gnuplot-nox python3
 out="$CT_ROOT/tests/bench"
@@ -21,10 +24,21 @@ ct_build_module "$kdir" "$work/build"
 # costs is the difference (one static branch).
 ct_build_module "$kdir" "$work/build-noevent" KCFLAGS=-DCOWTRACE_BENCH_NO_EVENT
 cp "$work/build-noevent/module/cowtrace.ko" "$work/cowtrace-noevent.ko"
+# The 0.2.0 text path, for cat's cost per record before and after.
+mkdir -p "$work/src020"
+git -C "$CT_ROOT" archive "$TEXT020_REV" Kbuild module | tar -x -C "$work/src020" ||
+	ct_die "cannot read $TEXT020_REV's module"
+CT_ROOT="$work/src020" ct_build_module "$kdir" "$work/build-text020"
+cp "$work/build-text020/module/cowtrace.ko" "$work/cowtrace-text020.ko"
 ct_build_progs "$work/progs"
 gcc -static -O2 -Wall -Wextra -o "$work/progs/cowbench" "$out/cowbench.c" || exit 1
-cp -r "$out/kprobe_empty" "$work/ke"
-make -s -C "$kdir" M="$work/ke" modules >"$work/ke.log" 2>&1 || { cat "$work/ke.log"; exit 1; }
+# The floor (an empty kprobe) and the filtered-out entry on each way to
+# hook an exit (kretprobe, fprobe, bare ftrace_ops).
+for m in kprobe_empty attach; do
+	cp -r "$out/$m" "$work/$m"
+	make -s -C "$kdir" M="$work/$m" modules >"$work/$m.log" 2>&1 ||
+		{ cat "$work/$m.log"; exit 1; }
+done
 
 # offsetof(struct vm_fault, address) from the kernel's own headers
 mkdir -p "$work/off"
@@ -47,13 +61,14 @@ rm -rf "$work/root"
 ct_stage_tools "$work/root" "$(command -v bpftrace)"
 CT_ROOTFS="$work/root" ct_initramfs "$work/initrd" "$out/guest.sh" \
 	"$work/build/module/cowtrace.ko" "$work/cowtrace-noevent.ko" \
-	"$work/ke/kprobe_empty.ko" "$work"/progs/*
+	"$work/cowtrace-text020.ko" "$work/kprobe_empty/kprobe_empty.ko" \
+	"$work/attach/attach.ko" "$work"/progs/*
 ct_log "booting $rel for $ROUNDS interleaved rounds (this takes a while)"
 # -icount: the guest clock counts emulated instructions (1 ns each), so a
 # fault's cost is not blurred by the host's timing noise.
-CT_QEMU_EXTRA="-icount shift=0" CT_QEMU_TIMEOUT=2400 ct_boot "$vmlinuz" "$work/initrd" "$work/console.log" 2 3G \
+CT_QEMU_EXTRA="-icount shift=0" CT_QEMU_TIMEOUT=3600 ct_boot "$vmlinuz" "$work/initrd" "$work/console.log" 2 3G \
 	"ct.rounds=$ROUNDS ct.vmfoff=$off"
-grep -a -E '^(BENCH|CEILING)' "$work/console.log" | tr -d '\r' >"$work/results.txt"
+grep -a -E '^(BENCH|CEILING|LATENCY)' "$work/console.log" | tr -d '\r' >"$work/results.txt"
 grep -a 'BENCH-ERROR\|# bpftrace' "$work/console.log" | tr -d '\r'
 python3 "$out/report.py" "$work/results.txt" "$out" "$rel" || exit 1
 (cd "$CT_ROOT" && gnuplot tests/bench/plot.gp) && ct_log "wrote $out/results.png"

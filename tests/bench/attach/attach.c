@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * attach: the cost of a filtered-out fault for each way of hooking
+ * do_wp_page's entry and exit, for make bench. The entry handler does what
+ * cowtrace's does for a task that does not match (compare the comm as two
+ * words) and declines the exit hook:
+ *   via=kretprobe  kretprobe, entry_handler returns 1 (cowtrace today)
+ *   via=fprobe     fprobe with an exit handler, entry returns non-zero
+ *   via=ftrace     a bare ftrace_ops filtered on do_wp_page: entry only,
+ *                  the floor of any exit hook built on ftrace
+ */
+#include <linux/fprobe.h>
+#include <linux/ftrace.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+
+static char *via = "kretprobe";
+module_param(via, charp, 0400);
+MODULE_PARM_DESC(via, "kretprobe, fprobe or ftrace");
+
+static u64 attach_comm[2];
+
+/* What cowtrace's filter does for a non-matching task. */
+static __always_inline bool attach_match(void)
+{
+	const u64 *c = (const u64 *)current->comm;
+
+	return c[0] == attach_comm[0] && c[1] == attach_comm[1];
+}
+
+static int attach_kret_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	return !attach_match();
+}
+NOKPROBE_SYMBOL(attach_kret_entry);
+
+static int attach_kret_exit(struct kretprobe_instance *ri,
+			    struct pt_regs *regs)
+{
+	return 0;
+}
+NOKPROBE_SYMBOL(attach_kret_exit);
+
+static struct kretprobe attach_krp = {
+	.kp.symbol_name	= "do_wp_page",
+	.entry_handler	= attach_kret_entry,
+	.handler	= attach_kret_exit,
+	.maxactive	= 64,
+};
+
+static int attach_fp_entry(struct fprobe *fp, unsigned long ip,
+			   unsigned long ret_ip, struct pt_regs *regs,
+			   void *data)
+{
+	return !attach_match();
+}
+
+static void attach_fp_exit(struct fprobe *fp, unsigned long ip,
+			   unsigned long ret_ip, struct pt_regs *regs,
+			   void *data)
+{
+}
+
+static struct fprobe attach_fp = {
+	.entry_handler	= attach_fp_entry,
+	.exit_handler	= attach_fp_exit,
+};
+
+static void attach_ftrace_cb(unsigned long ip, unsigned long parent_ip,
+			     struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	/* The result would pick the exit hook; there is none here. */
+	barrier_data((void *)(unsigned long)attach_match());
+}
+
+static struct ftrace_ops attach_ops = {
+	.func	= attach_ftrace_cb,
+	.flags	= FTRACE_OPS_FL_RECURSION,
+};
+
+static int __init attach_init(void)
+{
+	strscpy((char *)attach_comm, "nomatch", sizeof(attach_comm));
+	if (!strcmp(via, "kretprobe"))
+		return register_kretprobe(&attach_krp);
+	if (!strcmp(via, "fprobe"))
+		return register_fprobe(&attach_fp, "do_wp_page", NULL);
+	if (!strcmp(via, "ftrace")) {
+		int ret = ftrace_set_filter(&attach_ops, "do_wp_page",
+					    strlen("do_wp_page"), 1);
+
+		return ret ?: register_ftrace_function(&attach_ops);
+	}
+	return -EINVAL;
+}
+
+static void __exit attach_exit(void)
+{
+	if (!strcmp(via, "kretprobe"))
+		unregister_kretprobe(&attach_krp);
+	else if (!strcmp(via, "fprobe"))
+		unregister_fprobe(&attach_fp);
+	else
+		unregister_ftrace_function(&attach_ops);
+}
+
+module_init(attach_init);
+module_exit(attach_exit);
+MODULE_DESCRIPTION("Filtered-out entry hooks on do_wp_page (benchmark)");
+MODULE_LICENSE("GPL");
