@@ -108,4 +108,9 @@ static __always_inline void cowtrace_comm_words(const char *comm, u64 *lo,
 #endif
 }
 
+/* The data a /proc entry was created with: pde_data() since 5.17. */
+#ifndef COWTRACE_HAVE_PDE_DATA
+#define pde_data(inode)	PDE_DATA(inode)
+#endif
+
 #endif /* COWTRACE_COMPAT_H */

@@ -185,3 +185,11 @@ int cowtrace_format_header(char *buf, size_t size,
 		       "# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM\n");
 	return n;
 }
+
+const struct cowtrace_format cowtrace_format_text = {
+	.item_max	= COWTRACE_LINE_MAX,
+	.header_size	= cowtrace_header_size,
+	.header		= cowtrace_format_header,
+	.record		= cowtrace_format_record,
+	.lost		= cowtrace_format_lost,
+};
