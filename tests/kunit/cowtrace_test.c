@@ -502,6 +502,62 @@ static void format_header_lines(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# filter= pid=42 "));
 }
 
+/* --- the binary format --------------------------------------------------- */
+
+static void raw_header_fields(struct kunit *test)
+{
+	const struct cowtrace_format *f = &cowtrace_format_raw;
+	struct cowtrace_header h = {
+		.filter = "a b", .pid = 42, .entries = 16, .nr = 2, .missed = 7,
+		.paths = BIT(COWTRACE_PATH_WP) | BIT(COWTRACE_PATH_FIRST),
+		.retried = 5, .raced = 1,
+	};
+	u64 taken[2] = { 20, 3 };
+	size_t size = f->header_size(2);
+	struct cowtrace_raw_header *rh = kunit_kzalloc(test, size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, rh);
+	KUNIT_EXPECT_EQ(test, size, sizeof(*rh) + 2 * sizeof(u64));
+	KUNIT_EXPECT_EQ(test, f->header((char *)rh, size, &h, taken), (int)size);
+	KUNIT_EXPECT_EQ(test, rh->magic, COWTRACE_RAW_MAGIC);
+	KUNIT_EXPECT_EQ(test, rh->version, COWTRACE_RAW_VERSION);
+	KUNIT_EXPECT_EQ(test, rh->record_size, 64);
+	KUNIT_EXPECT_EQ(test, rh->header_size, size);
+	KUNIT_EXPECT_EQ(test, rh->nr_cpus, 2);
+	KUNIT_EXPECT_EQ(test, rh->entries, 16);
+	KUNIT_EXPECT_EQ(test, rh->pid, 42);
+	KUNIT_EXPECT_EQ(test, rh->paths, h.paths);
+	KUNIT_EXPECT_EQ(test, rh->missed, 7);
+	KUNIT_EXPECT_EQ(test, rh->retried, 5);
+	KUNIT_EXPECT_EQ(test, rh->raced, 1);
+	KUNIT_EXPECT_EQ(test, memcmp(rh->filter, "a b\0\0\0\0\0\0\0\0\0\0\0\0", 16), 0);
+	KUNIT_EXPECT_EQ(test, rh->taken[0], 20);
+	KUNIT_EXPECT_EQ(test, rh->taken[1], 3);
+}
+
+static void raw_record_and_lost_items(struct kunit *test)
+{
+	const struct cowtrace_format *f = &cowtrace_format_raw;
+	struct cowtrace_record rec = {
+		.stamp = 77, .ts = 5, .addr = 0x1000, .pid = 9, .cpu = 1,
+		.result = COWTRACE_RESULT_ZERO, .shift = 12, .comm = "cow",
+	};
+	struct cowtrace_record out, want = rec;
+
+	KUNIT_EXPECT_EQ(test, f->item_max, 64);
+	KUNIT_EXPECT_TRUE(test, f->whole);
+	memset(&out, 0xaa, sizeof(out));
+	KUNIT_EXPECT_EQ(test, f->record((char *)&out, sizeof(out), &rec), 64);
+	want.stamp = COWTRACE_RAW_RECORD;
+	KUNIT_EXPECT_EQ(test, memcmp(&out, &want, sizeof(out)), 0);
+	memset(&out, 0xaa, sizeof(out));
+	KUNIT_EXPECT_EQ(test, f->lost((char *)&out, sizeof(out), 25, 3), 64);
+	memset(&want, 0, sizeof(want));
+	want.stamp = COWTRACE_RAW_LOST;
+	want.addr = 25;
+	want.cpu = 3;
+	KUNIT_EXPECT_EQ(test, memcmp(&out, &want, sizeof(out)), 0);
+}
 
 /* --- the classification of CoW decisions -------------------------------- */
 
@@ -885,6 +941,8 @@ static struct kunit_case cowtrace_ring_cases[] = {
 	KUNIT_CASE(format_record_longest_fits),
 	KUNIT_CASE(format_lost_line),
 	KUNIT_CASE(format_header_lines),
+	KUNIT_CASE(raw_header_fields),
+	KUNIT_CASE(raw_record_and_lost_items),
 	KUNIT_CASE_PARAM(classify_table, classify_gen_params),
 	KUNIT_CASE(classify_path_names),
 	KUNIT_CASE(inflight_mark_reaches_only_its_task),
