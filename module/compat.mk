@@ -27,3 +27,5 @@ ccflags-$(call cowtrace-has,FAULT_FLAG_UNSHARE,mm_types.h) += -DCOWTRACE_HAVE_UN
 ccflags-$(call cowtrace-has,VM_FAULT_WRITE,mm_types.h) += -DCOWTRACE_HAVE_VM_FAULT_WRITE
 # pde_data() (5.17): PDE_DATA() before.
 ccflags-$(call cowtrace-has,pde_data,proc_fs.h) += -DCOWTRACE_HAVE_PDE_DATA
+# hrtimer_setup() (6.13): hrtimer_init() and ->function before.
+ccflags-$(call cowtrace-has,hrtimer_setup,hrtimer.h) += -DCOWTRACE_HAVE_HRTIMER_SETUP

@@ -26,6 +26,7 @@
 #include "format.h"
 #include "probe.h"
 #include "proc.h"
+#include "wake.h"
 
 /*
  * Bytes one read() formats at most: a reader that never catches up (a storm
@@ -65,9 +66,6 @@ struct cowtrace_hub {
 	struct rcu_head rcu;
 };
 
-struct wait_queue_head *cowtrace_wq;
-DEFINE_PER_CPU(struct irq_work, cowtrace_wake_work);
-
 static struct cowtrace_hub *cowtrace_hub;
 
 static struct proc_dir_entry *cowtrace_pde;
@@ -96,12 +94,6 @@ struct cowtrace_reader {
 	size_t off;
 	size_t unit;
 };
-
-/* irq_work callback: the handler's deferred wake-up. */
-static void cowtrace_wake(struct irq_work *work)
-{
-	wake_up_interruptible_poll(cowtrace_wq, EPOLLIN | EPOLLRDNORM);
-}
 
 static void cowtrace_reader_free(struct cowtrace_reader *rd)
 {
@@ -253,7 +245,8 @@ static __poll_t cowtrace_proc_poll(struct file *file, poll_table *wait)
 	/*
 	 * Our entry on the queue before the heads are read; pairs with the
 	 * barrier in wq_has_sleeper() that cowtrace_notify() runs after a
-	 * record is committed, so a record is either seen here or wakes us.
+	 * record is committed, so a record is either seen here or gets us a
+	 * wake-up (at once or from the timer: see wake.c).
 	 * Also before @dying is read: an exit that set it either finds our
 	 * entry when it wakes the queue (under its lock) or set it before we
 	 * took that lock to queue.
@@ -289,16 +282,11 @@ static const struct proc_ops cowtrace_proc_ops = {
  */
 int cowtrace_proc_init(struct cowtrace_rings *rs)
 {
-	int cpu;
-
 	cowtrace_hub = kzalloc(sizeof(*cowtrace_hub), GFP_KERNEL);
 	if (!cowtrace_hub)
 		return -ENOMEM;
 	init_waitqueue_head(&cowtrace_hub->wq);
-	cowtrace_wq = &cowtrace_hub->wq;
-	for_each_possible_cpu(cpu)
-		init_irq_work(per_cpu_ptr(&cowtrace_wake_work, cpu),
-			      cowtrace_wake);
+	cowtrace_wake_init(rs, &cowtrace_hub->wq);
 	cowtrace_proc_rings = rs;
 	cowtrace_pde = proc_create_data("cowtrace", 0400, NULL,
 					&cowtrace_proc_ops,
@@ -365,10 +353,9 @@ void cowtrace_proc_exit(void)
 	struct cowtrace_hub *hub = cowtrace_hub;
 	struct wait_queue_entry *e, *tmp;
 	unsigned long deadline;
-	int cpu;
 
-	for_each_possible_cpu(cpu)
-		irq_work_sync(per_cpu_ptr(&cowtrace_wake_work, cpu));
+	/* No wake-up may touch the hub once it may be freed. */
+	cowtrace_wake_exit();
 	/* Pairs with the queue's lock and the smp_mb() in poll: see there. */
 	WRITE_ONCE(hub->dying, true);
 	deadline = jiffies + COWTRACE_EXIT_WAIT;
