@@ -116,7 +116,7 @@ static char *cowtrace_put_hex(char *p, u64 v)
 	int n = 0;
 
 	do {
-		tmp[n++] = hex_asc[v & 15];
+		tmp[n++] = "0123456789abcdef"[v & 15];
 		v >>= 4;
 	} while (v);
 	while (n)
