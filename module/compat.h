@@ -8,6 +8,7 @@
 #define COWTRACE_COMPAT_H
 
 #include <linux/bitops.h>
+#include <linux/hrtimer.h>
 #include <linux/mm.h>	/* kvzalloc() and kvfree(): <linux/mm.h> before 5.16 */
 #include <linux/ptrace.h>
 #include <linux/string.h>
@@ -107,5 +108,22 @@ static __always_inline void cowtrace_comm_words(const char *comm, u64 *lo,
 	}
 #endif
 }
+
+/* The data a /proc entry was created with: pde_data() since 5.17. */
+#ifndef COWTRACE_HAVE_PDE_DATA
+#define pde_data(inode)	PDE_DATA(inode)
+#endif
+
+/* hrtimer_setup() since 6.13, which removed hrtimer_init() later. */
+#ifndef COWTRACE_HAVE_HRTIMER_SETUP
+static inline void
+hrtimer_setup(struct hrtimer *timer,
+	      enum hrtimer_restart (*function)(struct hrtimer *),
+	      clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+}
+#endif
 
 #endif /* COWTRACE_COMPAT_H */

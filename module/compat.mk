@@ -25,3 +25,7 @@ cowtrace-has = $(shell grep -qsw $(1) $(srctree)/include/linux/$(2) && echo y)
 ccflags-$(call cowtrace-has,FAULT_FLAG_UNSHARE,mm_types.h) += -DCOWTRACE_HAVE_UNSHARE
 # VM_FAULT_WRITE (gone in 6.2): also an enum member.
 ccflags-$(call cowtrace-has,VM_FAULT_WRITE,mm_types.h) += -DCOWTRACE_HAVE_VM_FAULT_WRITE
+# pde_data() (5.17): PDE_DATA() before.
+ccflags-$(call cowtrace-has,pde_data,proc_fs.h) += -DCOWTRACE_HAVE_PDE_DATA
+# hrtimer_setup() (6.13): hrtimer_init() and ->function before.
+ccflags-$(call cowtrace-has,hrtimer_setup,hrtimer.h) += -DCOWTRACE_HAVE_HRTIMER_SETUP

@@ -4,6 +4,7 @@
  * as documented for /proc/cowtrace.
  */
 
+#include <linux/bug.h>
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
@@ -86,47 +87,152 @@ const char *cowtrace_result_name(unsigned int result)
 	return result < COWTRACE_RESULT_NR ? cowtrace_result_names[result] : "?";
 }
 
+/*
+ * The record and lost lines are written by hand, not by scnprintf(): a
+ * follower formats every record, and parsing one format string per record
+ * cost more than the rest of read() (KUnit checks the bytes against the
+ * format string these functions replace).
+ */
+
+/* Write @v in decimal at @p. Return: the end. */
+static char *cowtrace_put_dec(char *p, u64 v)
+{
+	char tmp[20];	/* U64_MAX has 20 digits */
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* Write @v in lower-case hex, without "0x", at @p. Return: the end. */
+static char *cowtrace_put_hex(char *p, u64 v)
+{
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* Write @s at @p. Return: the end. */
+static char *cowtrace_put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/*
+ * Pad the field that started at @start and ends at @p with spaces to
+ * @width ("%-*"), then write the space that separates it from the next.
+ * Return: the end.
+ */
+static char *cowtrace_pad(char *p, const char *start, long width)
+{
+	while (p - start < width)
+		*p++ = ' ';
+	*p++ = ' ';
+	return p;
+}
+
 /**
  * cowtrace_format_record - one line for @rec
  * @buf:  destination
- * @size: its size; COWTRACE_LINE_MAX is always enough
+ * @size: its size; at least COWTRACE_LINE_MAX, which is always enough
  * @rec:  the record
  *
  * TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM, columns
- * padded on the right.
+ * padded on the right: byte for byte what
+ * "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7llu %-7s %-6s %-6s 0x%-12llx %s\n"
+ * writes.
  *
  * Return: bytes written, not counting the NUL.
  */
 int cowtrace_format_record(char *buf, size_t size,
 			   const struct cowtrace_record *rec)
 {
-	char comm[COWTRACE_COMM_ESC_MAX];
+	char *p = buf, *f;
 	u32 nsec;
 	u64 sec;
+	int i;
 
+	if (WARN_ON_ONCE(size < COWTRACE_LINE_MAX))
+		return 0;
 	sec = div_u64_rem(rec->ts, NSEC_PER_SEC, &nsec);
-	cowtrace_escape_comm(comm, rec->comm, sizeof(rec->comm));
-	return scnprintf(buf, size,
-			 "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7llu %-7s %-6s %-6s 0x%-12llx %s\n",
-			 sec, nsec, rec->cpu, rec->pid, rec->tgid, rec->addr,
-			 1ULL << (rec->shift & 63),
-			 cowtrace_kind_name(rec->kind),
-			 cowtrace_map_name(rec->map),
-			 cowtrace_result_name(rec->result), rec->ip, comm);
+	p = cowtrace_put_dec(p, sec);
+	*p++ = '.';
+	for (i = 8; i >= 0; i--) {
+		p[i] = '0' + nsec % 10;
+		nsec /= 10;
+	}
+	p += 9;
+	*p++ = ' ';
+	f = p;
+	p = cowtrace_pad(cowtrace_put_dec(p, rec->cpu), f, 3);
+	f = p;
+	p = cowtrace_pad(cowtrace_put_dec(p, rec->pid), f, 7);
+	f = p;
+	p = cowtrace_pad(cowtrace_put_dec(p, rec->tgid), f, 7);
+	*p++ = '0';
+	*p++ = 'x';
+	f = p;
+	p = cowtrace_pad(cowtrace_put_hex(p, rec->addr), f, 12);
+	f = p;
+	p = cowtrace_pad(cowtrace_put_dec(p, 1ULL << (rec->shift & 63)), f, 7);
+	f = p;
+	p = cowtrace_pad(cowtrace_put_str(p, cowtrace_kind_name(rec->kind)),
+			 f, 7);
+	f = p;
+	p = cowtrace_pad(cowtrace_put_str(p, cowtrace_map_name(rec->map)),
+			 f, 6);
+	f = p;
+	p = cowtrace_pad(cowtrace_put_str(p, cowtrace_result_name(rec->result)),
+			 f, 6);
+	*p++ = '0';
+	*p++ = 'x';
+	f = p;
+	p = cowtrace_pad(cowtrace_put_hex(p, rec->ip), f, 12);
+	p += cowtrace_escape_comm(p, rec->comm, sizeof(rec->comm));
+	*p++ = '\n';
+	*p = '\0';
+	return p - buf;
 }
 
 /**
  * cowtrace_format_lost - the line that stands for @lost overwritten records
  * @buf:  destination
- * @size: its size
+ * @size: its size; at least COWTRACE_LINE_MAX
  * @lost: how many
  * @cpu:  of which CPU
+ *
+ * "# lost %llu events on cpu %u\n", written by hand as records are.
  *
  * Return: bytes written, not counting the NUL.
  */
 int cowtrace_format_lost(char *buf, size_t size, u64 lost, unsigned int cpu)
 {
-	return scnprintf(buf, size, "# lost %llu events on cpu %u\n", lost, cpu);
+	char *p = buf;
+
+	if (WARN_ON_ONCE(size < COWTRACE_LINE_MAX))
+		return 0;
+	p = cowtrace_put_str(p, "# lost ");
+	p = cowtrace_put_dec(p, lost);
+	p = cowtrace_put_str(p, " events on cpu ");
+	p = cowtrace_put_dec(p, cpu);
+	*p++ = '\n';
+	*p = '\0';
+	return p - buf;
 }
 
 /**
@@ -185,3 +291,11 @@ int cowtrace_format_header(char *buf, size_t size,
 		       "# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM\n");
 	return n;
 }
+
+const struct cowtrace_format cowtrace_format_text = {
+	.item_max	= COWTRACE_LINE_MAX,
+	.header_size	= cowtrace_header_size,
+	.header		= cowtrace_format_header,
+	.record		= cowtrace_format_record,
+	.lost		= cowtrace_format_lost,
+};

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* cowtrace text format of /proc/cowtrace: records, lost lines, header. */
+/*
+ * cowtrace formats: what a reader of the rings writes for the header, a
+ * record and lost records; text for /proc/cowtrace (format.c), binary for
+ * /proc/cowtrace_raw (raw.c).
+ */
 #ifndef COWTRACE_FORMAT_H
 #define COWTRACE_FORMAT_H
 
@@ -46,5 +50,30 @@ struct cowtrace_header {
 size_t cowtrace_header_size(unsigned int nr);
 int cowtrace_format_header(char *buf, size_t size,
 			   const struct cowtrace_header *h, const u64 *taken);
+
+/**
+ * struct cowtrace_format - how one file writes what its readers read
+ * @item_max:    most bytes a record or lost item takes
+ * @whole:       read() returns whole items only; every item after the
+ *               header then takes exactly @item_max bytes
+ * @header_size: buffer bytes enough for the header of @nr rings
+ * @header:      write the header; returns the bytes written
+ * @record:      write one record, in at least @item_max bytes
+ * @lost:        write the item for @lost overwritten records of @cpu
+ */
+struct cowtrace_format {
+	unsigned int item_max;
+	bool whole;
+	size_t (*header_size)(unsigned int nr);
+	int (*header)(char *buf, size_t size, const struct cowtrace_header *h,
+		      const u64 *taken);
+	int (*record)(char *buf, size_t size, const struct cowtrace_record *rec);
+	int (*lost)(char *buf, size_t size, u64 lost, unsigned int cpu);
+};
+
+/* /proc/cowtrace: lines of text (format.c). */
+extern const struct cowtrace_format cowtrace_format_text;
+/* /proc/cowtrace_raw: the structs of uapi/cowtrace.h (raw.c). */
+extern const struct cowtrace_format cowtrace_format_raw;
 
 #endif /* COWTRACE_FORMAT_H */

@@ -28,7 +28,7 @@
 #include "filter.h"
 #include "inflight.h"
 #include "probe.h"
-#include "proc.h"
+#include "wake.h"
 
 /**
  * struct cowtrace_call - one fault in a probed path, from entry to exit
@@ -149,7 +149,7 @@ static noinline void cowtrace_emit(const struct cowtrace_call *c,
 	trace_cow(slot);
 #endif
 	cowtrace_ring_commit(ring, slot, seq);
-	cowtrace_notify();
+	cowtrace_notify(seq + 1);
 }
 NOKPROBE_SYMBOL(cowtrace_emit);
 

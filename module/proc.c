@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/cowtrace: each open gets its own cursor over the per-CPU rings and
- * reads the records, merged by time, as text; read() returns 0 once caught
- * up and poll() says when more arrived. Nothing is consumed.
+ * /proc/cowtrace and /proc/cowtrace_raw: each open gets its own cursor over
+ * the per-CPU rings and reads the records, merged by time, as text or as
+ * binary items (struct cowtrace_format, chosen by the file opened); read()
+ * returns 0 once caught up and poll() says when more arrived. Nothing is
+ * consumed.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -19,10 +21,12 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
 #include "filter.h"
 #include "format.h"
 #include "probe.h"
 #include "proc.h"
+#include "wake.h"
 
 /*
  * Bytes one read() formats at most: a reader that never catches up (a storm
@@ -46,7 +50,7 @@
 #define COWTRACE_EXIT_WAIT	(HZ / 4)
 
 /**
- * struct cowtrace_hub - what pollers of /proc/cowtrace sleep on
+ * struct cowtrace_hub - what pollers of both files sleep on
  * @wq:    the wait queue
  * @dying: set once the module is going away; poll() then reports
  *         COWTRACE_POLL_GONE so that every poller returns to user space
@@ -62,37 +66,34 @@ struct cowtrace_hub {
 	struct rcu_head rcu;
 };
 
-struct wait_queue_head *cowtrace_wq;
-DEFINE_PER_CPU(struct irq_work, cowtrace_wake_work);
-
 static struct cowtrace_hub *cowtrace_hub;
 
 static struct proc_dir_entry *cowtrace_pde;
+static struct proc_dir_entry *cowtrace_raw_pde;
 static struct cowtrace_rings *cowtrace_proc_rings;
 
 /**
  * struct cowtrace_reader - one open file
  * @lock: serialises read() on this file (poll() reads @off and @len racily)
  * @cur:  the cursor
+ * @fmt:  the format of the file opened
  * @text: formatted bytes not yet read, @off to @len
  * @size: size of @text
  * @len:  bytes in @text
  * @off:  bytes of @text already read
+ * @unit: read() copies a multiple of this many bytes: 1 for text; for a
+ *        format of whole items, the header's size, then the items'
  */
 struct cowtrace_reader {
 	struct mutex lock;	/* protects the rest of this struct */
 	struct cowtrace_cursor cur;
+	const struct cowtrace_format *fmt;
 	char *text;
 	size_t size;
 	size_t len;
 	size_t off;
+	size_t unit;
 };
-
-/* irq_work callback: the handler's deferred wake-up. */
-static void cowtrace_wake(struct irq_work *work)
-{
-	wake_up_interruptible_poll(cowtrace_wq, EPOLLIN | EPOLLRDNORM);
-}
 
 static void cowtrace_reader_free(struct cowtrace_reader *rd)
 {
@@ -103,6 +104,7 @@ static void cowtrace_reader_free(struct cowtrace_reader *rd)
 
 static int cowtrace_proc_open(struct inode *inode, struct file *file)
 {
+	const struct cowtrace_format *fmt = pde_data(inode);
 	struct cowtrace_rings *rs = cowtrace_proc_rings;
 	const struct cowtrace_filter *f;
 	struct cowtrace_probe_counts counts;
@@ -117,7 +119,8 @@ static int cowtrace_proc_open(struct inode *inode, struct file *file)
 	if (!rd)
 		return -ENOMEM;
 	mutex_init(&rd->lock);
-	rd->size = max_t(size_t, PAGE_SIZE, cowtrace_header_size(rs->nr));
+	rd->fmt = fmt;
+	rd->size = max_t(size_t, PAGE_SIZE, fmt->header_size(rs->nr));
 	rd->text = kvmalloc(rd->size, GFP_KERNEL);
 	taken = kcalloc(rs->nr, sizeof(*taken), GFP_KERNEL);
 	if (!rd->text || !taken ||
@@ -138,7 +141,8 @@ static int cowtrace_proc_open(struct inode *inode, struct file *file)
 	h.missed = counts.missed;
 	h.retried = counts.retried;
 	h.raced = counts.raced;
-	rd->len = cowtrace_format_header(rd->text, rd->size, &h, taken);
+	rd->len = fmt->header(rd->text, rd->size, &h, taken);
+	rd->unit = fmt->whole ? rd->len : 1;
 	kfree(taken);
 
 	file->private_data = rd;
@@ -150,25 +154,27 @@ out_free_reader:
 	return ret;
 }
 
-/* Format the next lines into @rd->text. Return: false when caught up. */
+/* Format the next items into @rd->text. Return: false when caught up. */
 static bool cowtrace_reader_fill(struct cowtrace_reader *rd)
 {
+	const struct cowtrace_format *fmt = rd->fmt;
 	struct cowtrace_record rec;
 	unsigned int cpu;
 	u64 lost;
 
 	rd->len = 0;
 	rd->off = 0;
-	while (rd->size - rd->len >= COWTRACE_LINE_MAX) {
+	rd->unit = fmt->whole ? fmt->item_max : 1;
+	while (rd->size - rd->len >= fmt->item_max) {
 		char *p = rd->text + rd->len;
 		size_t room = rd->size - rd->len;
 
 		switch (cowtrace_cursor_next(&rd->cur, &rec, &lost, &cpu)) {
 		case COWTRACE_ITEM_RECORD:
-			rd->len += cowtrace_format_record(p, room, &rec);
+			rd->len += fmt->record(p, room, &rec);
 			break;
 		case COWTRACE_ITEM_LOST:
-			rd->len += cowtrace_format_lost(p, room, lost, cpu);
+			rd->len += fmt->lost(p, room, lost, cpu);
 			break;
 		default:
 			return rd->len;
@@ -205,9 +211,23 @@ static ssize_t cowtrace_proc_read(struct file *file, char __user *buf,
 				break;
 		}
 		n = min(count - done, rd->len - rd->off);
+		/*
+		 * Whole items only, so that a binary reader never has to
+		 * reassemble one; a buffer smaller than the next item is the
+		 * caller's error when nothing was copied yet.
+		 */
+		n -= n % rd->unit;
+		if (!n) {
+			if (!done)
+				ret = -EINVAL;
+			break;
+		}
 		left = copy_to_user(buf + done, rd->text + rd->off, n);
-		rd->off += n - left;
-		done += n - left;
+		/* A fault inside an item: it is read again next time. */
+		n -= left;
+		n -= n % rd->unit;
+		rd->off += n;
+		done += n;
 		if (left) {
 			ret = -EFAULT;
 			break;
@@ -225,7 +245,8 @@ static __poll_t cowtrace_proc_poll(struct file *file, poll_table *wait)
 	/*
 	 * Our entry on the queue before the heads are read; pairs with the
 	 * barrier in wq_has_sleeper() that cowtrace_notify() runs after a
-	 * record is committed, so a record is either seen here or wakes us.
+	 * record is committed, so a record is either seen here or gets us a
+	 * wake-up (at once or from the timer: see wake.c).
 	 * Also before @dying is read: an exit that set it either finds our
 	 * entry when it wakes the queue (under its lock) or set it before we
 	 * took that lock to queue.
@@ -254,26 +275,29 @@ static const struct proc_ops cowtrace_proc_ops = {
 };
 
 /**
- * cowtrace_proc_init - create /proc/cowtrace over @rs
+ * cowtrace_proc_init - create /proc/cowtrace and /proc/cowtrace_raw over @rs
  * @rs: the rings; they must outlive cowtrace_proc_exit()
  *
  * Return: 0, or -ENOMEM.
  */
 int cowtrace_proc_init(struct cowtrace_rings *rs)
 {
-	int cpu;
-
 	cowtrace_hub = kzalloc(sizeof(*cowtrace_hub), GFP_KERNEL);
 	if (!cowtrace_hub)
 		return -ENOMEM;
 	init_waitqueue_head(&cowtrace_hub->wq);
-	cowtrace_wq = &cowtrace_hub->wq;
-	for_each_possible_cpu(cpu)
-		init_irq_work(per_cpu_ptr(&cowtrace_wake_work, cpu),
-			      cowtrace_wake);
+	cowtrace_wake_init(rs, &cowtrace_hub->wq);
 	cowtrace_proc_rings = rs;
-	cowtrace_pde = proc_create("cowtrace", 0400, NULL, &cowtrace_proc_ops);
-	if (!cowtrace_pde) {
+	cowtrace_pde = proc_create_data("cowtrace", 0400, NULL,
+					&cowtrace_proc_ops,
+					(void *)&cowtrace_format_text);
+	cowtrace_raw_pde = proc_create_data("cowtrace_raw", 0400, NULL,
+					    &cowtrace_proc_ops,
+					    (void *)&cowtrace_format_raw);
+	if (!cowtrace_pde || !cowtrace_raw_pde) {
+		/* Nothing was opened yet: no reader or poller to wait for. */
+		proc_remove(cowtrace_raw_pde);
+		proc_remove(cowtrace_pde);
 		kfree(cowtrace_hub);
 		return -ENOMEM;
 	}
@@ -310,7 +334,7 @@ static bool cowtrace_hub_drain(struct cowtrace_hub *hub,
 }
 
 /**
- * cowtrace_proc_exit - remove /proc/cowtrace; no reader is left after it
+ * cowtrace_proc_exit - remove both files; no reader is left after it
  *
  * The kprobe must be gone already. Returns within COWTRACE_EXIT_WAIT
  * (twice) whatever readers do, with open files, pollers of any kind,
@@ -329,15 +353,15 @@ void cowtrace_proc_exit(void)
 	struct cowtrace_hub *hub = cowtrace_hub;
 	struct wait_queue_entry *e, *tmp;
 	unsigned long deadline;
-	int cpu;
 
-	for_each_possible_cpu(cpu)
-		irq_work_sync(per_cpu_ptr(&cowtrace_wake_work, cpu));
+	/* No wake-up may touch the hub once it may be freed. */
+	cowtrace_wake_exit();
 	/* Pairs with the queue's lock and the smp_mb() in poll: see there. */
 	WRITE_ONCE(hub->dying, true);
 	deadline = jiffies + COWTRACE_EXIT_WAIT;
 	cowtrace_hub_drain(hub, deadline);
 	/* Waits for running calls and releases every open file. */
+	proc_remove(cowtrace_raw_pde);
 	proc_remove(cowtrace_pde);
 	/* No poll() can queue any more; epoll may have since proc_remove(). */
 	deadline = jiffies + COWTRACE_EXIT_WAIT;
@@ -351,6 +375,6 @@ void cowtrace_proc_exit(void)
 		list_del_init(&e->entry);
 	spin_unlock_irq(&hub->wq.lock);
 	kmemleak_not_leak(hub);
-	pr_warn("a poller of /proc/cowtrace did not wake (frozen?): %zu bytes left allocated for it\n",
+	pr_warn("a poller of /proc/cowtrace* did not wake (frozen?): %zu bytes left allocated for it\n",
 		sizeof(*hub));
 }

@@ -472,7 +472,7 @@ static void format_record_longest_fits(struct kunit *test)
 
 static void format_lost_line(struct kunit *test)
 {
-	char buf[64];
+	char buf[COWTRACE_LINE_MAX];
 
 	cowtrace_format_lost(buf, sizeof(buf), 25, 3);
 	KUNIT_EXPECT_STREQ(test, buf, "# lost 25 events on cpu 3\n");
@@ -502,6 +502,156 @@ static void format_header_lines(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# filter= pid=42 "));
 }
 
+/* The format string the hand-written formatter replaced, as the reference. */
+static int format_reference(char *buf, size_t size,
+			    const struct cowtrace_record *rec)
+{
+	char comm[COWTRACE_COMM_ESC_MAX];
+	u32 nsec;
+	u64 sec;
+
+	sec = div_u64_rem(rec->ts, NSEC_PER_SEC, &nsec);
+	cowtrace_escape_comm(comm, rec->comm, sizeof(rec->comm));
+	return scnprintf(buf, size,
+			 "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7llu %-7s %-6s %-6s 0x%-12llx %s\n",
+			 sec, nsec, rec->cpu, rec->pid, rec->tgid, rec->addr,
+			 1ULL << (rec->shift & 63), cowtrace_kind_name(rec->kind),
+			 cowtrace_map_name(rec->map),
+			 cowtrace_result_name(rec->result), rec->ip, comm);
+}
+
+/* Edge values: 0, the padding's widths and one more, the maximum. */
+static const u64 edge_u64[] = {
+	0, 1, 9, 10, 999, 1000, 9999999, 10000000, 0xfff, 0x1000,
+	0xffffffffffffULL, 0x1000000000000ULL, 999999999, 1000000000,
+	1000000001, 12000345678ULL, U32_MAX, U64_MAX - 1, U64_MAX,
+};
+static const u32 edge_u32[] = {
+	0, 1, 9, 10, 99, 100, 999, 1000, 9999999, 10000000, 4194304,
+	U32_MAX,
+};
+static const u8 edge_u8[] = { 0, 1, 2, 3, 4, 5, 6, 7, 12, 21, 30, 63, 64, 255 };
+/* Every escaping class: none, space, backslash, controls, DEL, high bytes. */
+static const char *const edge_comm[] = {
+	"", "cow", "a b\\c", "\t\n\r", "\x01\x1f\x20\x7f", "\x80\xff",
+	"0123456789abcde", "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+	"0123456789abcdef",	/* 16 bytes: no NUL in the field */
+};
+
+/* Record @i of a table walk: each field steps through its edge values. */
+static void edge_record(struct cowtrace_record *rec, unsigned int i)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->ts = edge_u64[i % ARRAY_SIZE(edge_u64)];
+	rec->addr = edge_u64[(i * 7 + 3) % ARRAY_SIZE(edge_u64)];
+	rec->ip = edge_u64[(i * 5 + 1) % ARRAY_SIZE(edge_u64)];
+	rec->cpu = edge_u32[i % ARRAY_SIZE(edge_u32)];
+	rec->pid = edge_u32[(i * 3 + 1) % ARRAY_SIZE(edge_u32)];
+	rec->tgid = edge_u32[(i * 5 + 2) % ARRAY_SIZE(edge_u32)];
+	rec->kind = edge_u8[i % ARRAY_SIZE(edge_u8)];
+	rec->map = edge_u8[(i * 3 + 2) % ARRAY_SIZE(edge_u8)];
+	rec->result = edge_u8[(i * 5 + 4) % ARRAY_SIZE(edge_u8)];
+	rec->shift = edge_u8[(i * 11 + 6) % ARRAY_SIZE(edge_u8)];
+	memcpy(rec->comm, edge_comm[i % ARRAY_SIZE(edge_comm)],
+	       min_t(size_t, sizeof(rec->comm),
+		     strlen(edge_comm[i % ARRAY_SIZE(edge_comm)])));
+}
+
+static void format_record_matches_reference(struct kunit *test)
+{
+	char got[COWTRACE_LINE_MAX], want[COWTRACE_LINE_MAX];
+	struct cowtrace_record rec;
+	unsigned int i;
+	int n, m;
+
+	/* Every value of every table, in many mixes. */
+	for (i = 0; i < ARRAY_SIZE(edge_u64) * ARRAY_SIZE(edge_u8) *
+			ARRAY_SIZE(edge_comm); i++) {
+		edge_record(&rec, i);
+		memset(got, 0x55, sizeof(got));
+		n = cowtrace_format_record(got, sizeof(got), &rec);
+		m = format_reference(want, sizeof(want), &rec);
+		KUNIT_EXPECT_EQ_MSG(test, n, m, "record %u", i);
+		KUNIT_EXPECT_STREQ_MSG(test, got, want, "record %u", i);
+		if (n != m || strcmp(got, want))
+			return;
+	}
+}
+
+static void format_lost_matches_reference(struct kunit *test)
+{
+	char got[COWTRACE_LINE_MAX], want[COWTRACE_LINE_MAX];
+	unsigned int i, j;
+	int n, m;
+
+	for (i = 0; i < ARRAY_SIZE(edge_u64); i++)
+		for (j = 0; j < ARRAY_SIZE(edge_u32); j++) {
+			n = cowtrace_format_lost(got, sizeof(got), edge_u64[i],
+						 edge_u32[j]);
+			m = scnprintf(want, sizeof(want),
+				      "# lost %llu events on cpu %u\n",
+				      edge_u64[i], edge_u32[j]);
+			KUNIT_EXPECT_EQ(test, n, m);
+			KUNIT_EXPECT_STREQ(test, got, want);
+		}
+}
+
+/* --- the binary format --------------------------------------------------- */
+
+static void raw_header_fields(struct kunit *test)
+{
+	const struct cowtrace_format *f = &cowtrace_format_raw;
+	struct cowtrace_header h = {
+		.filter = "a b", .pid = 42, .entries = 16, .nr = 2, .missed = 7,
+		.paths = BIT(COWTRACE_PATH_WP) | BIT(COWTRACE_PATH_FIRST),
+		.retried = 5, .raced = 1,
+	};
+	u64 taken[2] = { 20, 3 };
+	size_t size = f->header_size(2);
+	struct cowtrace_raw_header *rh = kunit_kzalloc(test, size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, rh);
+	KUNIT_EXPECT_EQ(test, size, sizeof(*rh) + 2 * sizeof(u64));
+	KUNIT_EXPECT_EQ(test, f->header((char *)rh, size, &h, taken), (int)size);
+	KUNIT_EXPECT_EQ(test, rh->magic, COWTRACE_RAW_MAGIC);
+	KUNIT_EXPECT_EQ(test, rh->version, COWTRACE_RAW_VERSION);
+	KUNIT_EXPECT_EQ(test, rh->record_size, 64);
+	KUNIT_EXPECT_EQ(test, rh->header_size, size);
+	KUNIT_EXPECT_EQ(test, rh->nr_cpus, 2);
+	KUNIT_EXPECT_EQ(test, rh->entries, 16);
+	KUNIT_EXPECT_EQ(test, rh->pid, 42);
+	KUNIT_EXPECT_EQ(test, rh->paths, h.paths);
+	KUNIT_EXPECT_EQ(test, rh->missed, 7);
+	KUNIT_EXPECT_EQ(test, rh->retried, 5);
+	KUNIT_EXPECT_EQ(test, rh->raced, 1);
+	KUNIT_EXPECT_EQ(test, memcmp(rh->filter, "a b\0\0\0\0\0\0\0\0\0\0\0\0", 16), 0);
+	KUNIT_EXPECT_EQ(test, rh->taken[0], 20);
+	KUNIT_EXPECT_EQ(test, rh->taken[1], 3);
+}
+
+static void raw_record_and_lost_items(struct kunit *test)
+{
+	const struct cowtrace_format *f = &cowtrace_format_raw;
+	struct cowtrace_record rec = {
+		.stamp = 77, .ts = 5, .addr = 0x1000, .pid = 9, .cpu = 1,
+		.result = COWTRACE_RESULT_ZERO, .shift = 12, .comm = "cow",
+	};
+	struct cowtrace_record out, want = rec;
+
+	KUNIT_EXPECT_EQ(test, f->item_max, 64);
+	KUNIT_EXPECT_TRUE(test, f->whole);
+	memset(&out, 0xaa, sizeof(out));
+	KUNIT_EXPECT_EQ(test, f->record((char *)&out, sizeof(out), &rec), 64);
+	want.stamp = COWTRACE_RAW_RECORD;
+	KUNIT_EXPECT_EQ(test, memcmp(&out, &want, sizeof(out)), 0);
+	memset(&out, 0xaa, sizeof(out));
+	KUNIT_EXPECT_EQ(test, f->lost((char *)&out, sizeof(out), 25, 3), 64);
+	memset(&want, 0, sizeof(want));
+	want.stamp = COWTRACE_RAW_LOST;
+	want.addr = 25;
+	want.cpu = 3;
+	KUNIT_EXPECT_EQ(test, memcmp(&out, &want, sizeof(out)), 0);
+}
 
 /* --- the classification of CoW decisions -------------------------------- */
 
@@ -884,7 +1034,11 @@ static struct kunit_case cowtrace_ring_cases[] = {
 	KUNIT_CASE(format_record_kinds_and_maps),
 	KUNIT_CASE(format_record_longest_fits),
 	KUNIT_CASE(format_lost_line),
+	KUNIT_CASE(format_record_matches_reference),
+	KUNIT_CASE(format_lost_matches_reference),
 	KUNIT_CASE(format_header_lines),
+	KUNIT_CASE(raw_header_fields),
+	KUNIT_CASE(raw_record_and_lost_items),
 	KUNIT_CASE_PARAM(classify_table, classify_gen_params),
 	KUNIT_CASE(classify_path_names),
 	KUNIT_CASE(inflight_mark_reaches_only_its_task),

@@ -9,9 +9,11 @@ cd /tmp
 # place. Those marked + must see their wait end when the module goes away
 # (epoll-pri need not: epoll re-polls after the file is gone and proc then
 # answers IN/OUT only, and a stopped poll() restarts after the removal).
+# "raw:*": the same reader of /proc/cowtrace_raw, which shares the code.
 UNLOAD_KINDS="poll-in+ poll-pri+ poll-out+ poll-0+ select-in+ select-ex+
 select-out+ epoll-in+ epoll-pri epoll-et+ read+ idle stopped-poll-pri
-stopped-select-ex stopped-idle"
+stopped-select-ex stopped-idle raw:poll-in+ raw:select-ex+ raw:epoll-et+
+raw:read+ raw:stopped-poll-pri"
 set -- $UNLOAD_KINDS
 plan $(($# * 3 + 6))
 
@@ -41,14 +43,17 @@ max_ms=0 figure=""
 for k in $UNLOAD_KINDS; do
 	must_wake=false
 	case "$k" in *+) must_wake=true; k=${k%+} ;; esac
-	kind=${k#stopped-}
+	file=/proc/cowtrace
+	case "$k" in raw:*) file=/proc/cowtrace_raw ;; esac
+	way=${k#raw:}
+	kind=${way#stopped-}
 	load filter=nomatch	# nothing is recorded: the waiters stay asleep
 	rm -f ready.$k w.$k
-	waiter "$kind" /tmp/ready.$k >w.$k 2>&1 &
+	CT_FILE=$file waiter "$kind" /tmp/ready.$k >w.$k 2>&1 &
 	wp=$!
 	want=S
 	[ "$kind" = read ] && want=RS
-	if [ "$k" != "$kind" ]; then
+	if [ "$way" != "$kind" ]; then
 		await 10 test -e ready.$k && await 10 is_state $wp "$want"
 		kill -STOP $wp
 		want=T

@@ -35,7 +35,7 @@ note "kallsyms: $(awk 'BEGIN { n = split("do_wp_page do_huge_pmd_wp_page hugetlb
 	{ b = $3; sub(/\..*/, "", b) } b in want && $3 !~ /^__/ { got[b] = got[b] (got[b] == "" ? "" : ",") $2 ($3 == b ? "" : ":" substr($3, length(b) + 2)) }
 	END { for (i = 1; i <= n; i++) printf "%s=%s ", w[i], (w[i] in got) ? got[w[i]] : "-" }' /proc/kallsyms)"
 # The checks every kernel runs; each conditional part states its own.
-plan 69
+plan 83
 check "do_wp_page is in kallsyms" grep -q ' do_wp_page$' /proc/kallsyms
 
 # --- load, and the original experiment -------------------------------
@@ -309,16 +309,66 @@ check "two readers see the same records" \
 timeout 20 cat /proc/cowtrace >/dev/null
 check "cat ends at the end of the records" test $? = 0
 
+# --- /proc/cowtrace_raw: the same records in binary ---------------------------
+# u FILE BYTES OFFSET: the unsigned integer of BYTES bytes at OFFSET
+u() { od -A n -t "u$2" -j "$3" -N "$2" "$1" | tr -d ' '; }
+reload filter=cow
+cow >/dev/null
+# Both read while no fault runs: the same records, the same header.
+cat /proc/cowtrace >raw.txt
+dd if=/proc/cowtrace_raw of=raw.bin bs=65536 2>/dev/null
+check "/proc/cowtrace_raw is mode 0400 owned by root" \
+	test "$(stat -c '%a %u' /proc/cowtrace_raw)" = "400 0"
+hs=$(u raw.bin 4 8)
+ncpu=$(u raw.bin 4 12)
+check "raw header: magic cowt, version 1, record_size 64" \
+	test "$(u raw.bin 4 0)" = 1953984355 -a "$(u raw.bin 2 4)" = 1 -a "$(u raw.bin 2 6)" = 64
+check "raw header: nr_cpus = the text's cpus=, header_size = 72 + 8 x nr_cpus" \
+	test "$ncpu" = "$(header raw.txt cpus)" -a "$hs" = $((72 + 8 * ncpu))
+sum=0 i=0
+while [ "$i" -lt "${ncpu:-0}" ]; do
+	sum=$((sum + $(u raw.bin 8 $((72 + 8 * i)))))
+	i=$((i + 1))
+done
+check "raw header: entries and the sum of taken[] are the text's" \
+	test "$(u raw.bin 4 16)" = "$(header raw.txt entries)" -a "$sum" = "$(header raw.txt taken)"
+items=$(awk '!/^#/ || /^# lost / { n++ } END { print n + 0 }' raw.txt)
+note "raw: header_size=$hs nr_cpus=$ncpu, $(wc -c <raw.bin) bytes for $items text items"
+check "raw size = header_size + 64 x (record and lost lines of the text)" \
+	test "$(wc -c <raw.bin)" = $((hs + 64 * items)) -a "$items" -gt 0
+addr=$(records raw.txt | awk 'NR == 1 { print $5 }')
+tid=$(records raw.txt | awk 'NR == 1 { print $3 }')
+check "raw: the first item is a record (stamp 1) with the text's ADDRESS and PID" \
+	test "$(u raw.bin 8 "$hs")" = 1 -a "$(u raw.bin 8 $((hs + 16)))" = "$((${addr:-0}))" \
+	     -a "$(u raw.bin 4 $((hs + 32)))" = "$tid"
+check "raw: a 32-byte read (smaller than the header) fails with EINVAL" \
+	sh -c '! dd if=/proc/cowtrace_raw of=/dev/null bs=32 count=1 2>dd.err && grep -q "Invalid argument" dd.err'
+check "raw: positive control, a 65536-byte read succeeds" \
+	dd if=/proc/cowtrace_raw of=/dev/null bs=65536 count=1
+exec 3</proc/cowtrace_raw
+dd bs="$hs" count=1 <&3 >/dev/null 2>&1
+check "raw: after the header, a 32-byte read (smaller than a record) fails with EINVAL" \
+	sh -c '! dd bs=32 count=1 <&3 >/dev/null 2>dd.err && grep -q "Invalid argument" dd.err'
+exec 3<&-
+
 # --- poll ------------------------------------------------------------------------
-rm -f ready
+rm -f ready ready.raw
 pollwait 500 20000 /tmp/ready >poll.out &
 pw=$!
-while [ ! -e ready ]; do usleep 20000; done
+pollwait 500 20000 /tmp/ready.raw /proc/cowtrace_raw >pollraw.out &
+pwr=$!
+while [ ! -e ready ] || [ ! -e ready.raw ]; do usleep 20000; done
 cow >/dev/null
 wait $pw
+wait $pwr
 check "poll sleeps while no record arrives" grep -q '^quiet ok' poll.out
 check "poll wakes a waiting reader with the new records" grep -q '^woke records=[1-9]' poll.out
-note "$(grep '^woke' poll.out)"
+# From poll() to the wake: cow's start, its first fault, then the wake-up.
+check "poll: the wake-up comes within a second of the poll" \
+	test "$(sed -n 's/^woke .* ms=\([0-9]*\)$/\1/p' poll.out)" -lt 1000
+check "poll on /proc/cowtrace_raw wakes with whole 64-byte records" \
+	sh -c 'b=$(sed -n "s/^woke .* bytes=\([0-9]*\) .*/\1/p" pollraw.out); [ "${b:-0}" -gt 0 ] && [ $((b % 64)) = 0 ]'
+note "$(grep '^woke' poll.out) raw: $(grep '^woke' pollraw.out)"
 
 # --- overflow, lost accounting ----------------------------------------------------------
 reload filter=cow entries=16
@@ -373,17 +423,25 @@ check "non-root open refused with EACCES" sh -c "test $rc = 1 && grep -q 'Permis
 reload filter=cow
 cow >/dev/null
 exec 4</proc/cowtrace
-rm -f ready
+exec 5</proc/cowtrace_raw
+rm -f ready ready.raw
 pollwait 100 30000 /tmp/ready >pw2.out &
 pw=$!
-while [ ! -e ready ]; do usleep 20000; done
+pollwait 100 30000 /tmp/ready.raw /proc/cowtrace_raw >pw3.out &
+pwr=$!
+while [ ! -e ready ] || [ ! -e ready.raw ]; do usleep 20000; done
 usleep 200000
-check "rmmod while a reader holds the file open and one sleeps in poll" rmmod cowtrace
+check "rmmod while readers hold both files open and sleep in poll" rmmod cowtrace
 wait $pw
+wait $pwr
 check "the sleeping poller wakes with EIO after rmmod" grep -q '^eio' pw2.out
+check "the sleeping poller of /proc/cowtrace_raw wakes with EIO after rmmod" grep -q '^eio' pw3.out
 check "read on the held fd fails after rmmod" sh -c '! cat <&4 >/dev/null 2>&1'
+check "read on the held raw fd fails after rmmod" sh -c '! dd bs=65536 count=1 <&5 >/dev/null 2>&1'
 exec 4<&-
+exec 5<&-
 check "/proc/cowtrace is gone after rmmod" test ! -e /proc/cowtrace
+check "/proc/cowtrace_raw is gone after rmmod" test ! -e /proc/cowtrace_raw
 check "reload after that works" load filter=cow
 unload
 

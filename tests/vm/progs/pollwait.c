@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pollwait: open /proc/cowtrace, read it to the end, then check that poll()
- * sleeps while nothing happens and wakes when a record arrives.
+ * pollwait: open /proc/cowtrace (or FILE), read it to the end, then check
+ * that poll() sleeps while nothing happens and wakes when a record arrives.
  *
- * pollwait QUIET_MS WAIT_MS [READYFILE]
+ * pollwait QUIET_MS WAIT_MS [READYFILE [FILE]]
  * Prints "quiet ok" or "quiet woke", then "ready" (and creates READYFILE),
- * then "woke records=N ms=M", "timeout", or "eio" if the module went away.
+ * then "woke records=N bytes=B ms=M", "timeout", or "eio" if the module
+ * went away. N counts text lines: for /proc/cowtrace_raw, B tells.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 static char buf[1 << 16];
+static long bytes;
 
 /* Read to EOF; return record lines read, or -errno. */
 static long drain(int fd)
@@ -25,8 +27,9 @@ static long drain(int fd)
 	long lines = 0, bol = 1;
 	ssize_t n, i;
 
+	bytes = 0;
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		for (i = 0; i < n; i++) {
+		for (bytes += n, i = 0; i < n; i++) {
 			if (bol && buf[i] != '#')
 				lines++;
 			bol = buf[i] == '\n';
@@ -44,17 +47,18 @@ static long now_ms(void)
 
 int main(int argc, char **argv)
 {
+	const char *file = argc > 4 ? argv[4] : "/proc/cowtrace";
 	struct pollfd p;
 	long t0, got;
 	int fd, r;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: pollwait QUIET_MS WAIT_MS [READYFILE]\n");
+		fprintf(stderr, "usage: pollwait QUIET_MS WAIT_MS [READYFILE [FILE]]\n");
 		return 2;
 	}
-	fd = open("/proc/cowtrace", O_RDONLY);
+	fd = open(file, O_RDONLY);
 	if (fd < 0) {
-		perror("/proc/cowtrace");
+		perror(file);
 		return 1;
 	}
 	drain(fd);
@@ -64,7 +68,7 @@ int main(int argc, char **argv)
 	printf("quiet %s\n", r == 0 ? "ok" : "woke");
 	printf("ready\n");
 	fflush(stdout);
-	if (argc > 3)
+	if (argc > 3 && argv[3][0])
 		close(open(argv[3], O_CREAT | O_WRONLY, 0600));
 	t0 = now_ms();
 	r = poll(&p, 1, atoi(argv[2]));
@@ -77,6 +81,6 @@ int main(int argc, char **argv)
 		printf("eio\n");
 		return 0;
 	}
-	printf("woke records=%ld ms=%ld\n", got, now_ms() - t0);
+	printf("woke records=%ld bytes=%ld ms=%ld\n", got, bytes, now_ms() - t0);
 	return 0;
 }

@@ -4,7 +4,7 @@
  * read() tests of make stress.
  *
  * waiter KIND READYFILE
- *   Opens /proc/cowtrace, reads it to the end, creates READYFILE, then waits:
+ *   Opens /proc/cowtrace (or $CT_FILE), reads it to the end, creates READYFILE, then waits:
  *   poll-in, poll-pri, poll-out, poll-0 (events 0), select-in, select-ex
  *   (fd only in the exception set), select-out, epoll-in, epoll-pri,
  *   epoll-et (EPOLLIN|EPOLLET), all with no timeout; read (read() in a
@@ -112,7 +112,7 @@ static int bigread(long mib)
 
 int main(int argc, char **argv)
 {
-	const char *kind;
+	const char *kind, *file;
 	struct epoll_event ev = {};
 	struct pollfd p = {};
 	fd_set set;
@@ -128,9 +128,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	kind = argv[1];
-	fd = open("/proc/cowtrace", O_RDONLY);
+	file = getenv("CT_FILE") ? getenv("CT_FILE") : "/proc/cowtrace";
+	fd = open(file, O_RDONLY);
 	if (fd < 0) {
-		perror("/proc/cowtrace");
+		perror(file);
 		return 1;
 	}
 	drain(fd);
