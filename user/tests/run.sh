@@ -458,7 +458,7 @@ if [ "${SKIP_FUZZ:-0}" != 1 ]; then
 	out=$(bash fuzz/run.sh "${FUZZ_SECONDS:-30}" 2>&1)
 	rc=$?
 	echo "$out" | grep -E '^#' | tail -3
-	res $rc "libFuzzer (ASan, UBSan) on the line parser for ${FUZZ_SECONDS:-30} s"
+	res $rc "libFuzzer (ASan, UBSan) on the line parser and the binary decoder for ${FUZZ_SECONDS:-30} s"
 fi
 
 echo "$pass passed, $fail failed"
