@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../parse.h"
+#include "modfmt.h"
 
 static void die(const char *what)
 {
@@ -43,18 +44,12 @@ static void write_item(FILE *f, const struct cowtrace_record *rec, size_t size)
 		fwrite(pad, 1, sizeof(pad) < size - n ? sizeof(pad) : size - n, f);
 }
 
-/* A record as the module prints it (module/format.c). */
+/* A record as the module prints it. */
 static void print_rec(FILE *f, const struct cowtrace_record *rec)
 {
-	char comm[CT_COMM_ESC];
+	char l[CT_LINE_MAX];
 
-	ct_encode_comm(rec->comm, strnlen(rec->comm, sizeof(rec->comm)), comm);
-	fprintf(f, "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7llu %-7s %-6s %-6s 0x%-12llx %s\n",
-		(unsigned long long)(rec->ts / 1000000000),
-		(unsigned int)(rec->ts % 1000000000), rec->cpu, rec->pid,
-		rec->tgid, (unsigned long long)rec->addr, 1ULL << rec->shift,
-		ct_kind_name[rec->kind], ct_map_name[rec->map],
-		ct_result_name[rec->result], (unsigned long long)rec->ip, comm);
+	fputs(module_line(rec, l, sizeof(l)) < (int)sizeof(l) ? l : "", f);
 }
 
 int main(int argc, char **argv)

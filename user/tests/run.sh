@@ -384,43 +384,41 @@ $R --no-follow --file $F/basic.txt --metrics "$T/nosuchdir/x.prom" >/dev/null 2>
 [ $? = 1 ] && grep -q 'cannot write the metrics file.*nosuchdir' "$T/merr"
 res $? "an unwritable --metrics path: status 1 at once, and says which"
 
-# --metrics while following: rewritten every interval, missed= refreshed
-# from a fresh open of the file's header
+# --metrics while following: rewritten every interval, missed refreshed
+# from a fresh open of the file's header, text or binary.
+# follow_metrics FILE COMMAND...: follow FILE, run COMMAND after 0.6 s;
+# $a and $b: the copy records of cow and missed, before and after it.
+counters() {
+	echo "$(sed -n 's/^cowtrace_records_total{comm="cow",result="copy"} //p' "$M")" \
+		"$(sed -n 's/^cowtrace_missed_records_total //p' "$M")"
+}
+follow_metrics() {
+	local f=$1 p
+	shift
+	$R --file "$f" --metrics "$M" --metrics-interval 0.2 >/dev/null 2>&1 &
+	p=$!
+	sleep 0.6
+	a=$(counters)
+	"$@"
+	sleep 0.8
+	b=$(counters)
+	kill -TERM $p
+	wait $p
+}
 sed 's/missed=7/missed=7 /' $F/basic.txt >"$T/follow.txt"
-$R --file "$T/follow.txt" --metrics "$M" --metrics-interval 0.2 >/dev/null 2>&1 &
-p=$!
-sleep 0.6
-a=$(grep '^cowtrace_records_total{comm="cow",result="copy"}' "$M")
-echo '9.000000000 0 300 300 0x5000 4096 write anon copy 0x1 cow' >>"$T/follow.txt"
-sed -i 's/missed=7 /missed=12/' "$T/follow.txt"
-sleep 0.8
-b=$(grep '^cowtrace_records_total{comm="cow",result="copy"}' "$M")
-c=$(grep '^cowtrace_missed_records_total' "$M")
-kill -TERM $p
-wait $p
-rc=$?
-[ "$a" = 'cowtrace_records_total{comm="cow",result="copy"} 2' ] &&
-	[ "$b" = 'cowtrace_records_total{comm="cow",result="copy"} 3' ] &&
-	[ "$c" = 'cowtrace_missed_records_total 12' ] && [ $rc = 0 ]
-res $? "while following, the file is rewritten each interval ($a, then $b; $c)"
-# ... and from the header of a binary file
+grow_text() {
+	echo '9.000000000 0 300 300 0x5000 4096 write anon copy 0x1 cow' >>"$T/follow.txt"
+	sed -i 's/missed=7 /missed=12/' "$T/follow.txt"
+}
+follow_metrics "$T/follow.txt" grow_text
+[ $? = 0 ] && [ "$a" = "2 7" ] && [ "$b" = "3 12" ]
+res $? "while following, the file is rewritten each interval (copy and missed: $a, then $b)"
 sed 's/missed=12/missed=7/' "$T/follow.txt" >"$T/follow7.txt"
 $MK "$T/follow7.txt" "$T/follow7.raw" && $MK "$T/follow.txt" "$T/follow12.raw"
 head -c -64 "$T/follow7.raw" >"$T/follow-r.raw"
-$R --file "$T/follow-r.raw" --metrics "$M" --metrics-interval 0.2 >/dev/null 2>&1 &
-p=$!
-sleep 0.6
-a=$(grep '^cowtrace_missed_records_total' "$M")
-dd if="$T/follow12.raw" of="$T/follow-r.raw" conv=notrunc status=none
-sleep 0.8
-b=$(grep '^cowtrace_missed_records_total' "$M")
-c=$(grep '^cowtrace_records_total{comm="cow",result="copy"}' "$M")
-kill -TERM $p
-wait $p
-rc=$?
-[ "$a" = 'cowtrace_missed_records_total 7' ] && [ "$b" = 'cowtrace_missed_records_total 12' ] &&
-	[ "$c" = 'cowtrace_records_total{comm="cow",result="copy"} 3' ] && [ $rc = 0 ]
-res $? "following a binary file, missed comes from a fresh open's header ($a, then $b; $c)"
+follow_metrics "$T/follow-r.raw" dd if="$T/follow12.raw" of="$T/follow-r.raw" conv=notrunc status=none
+[ $? = 0 ] && [ "$a" = "2 7" ] && [ "$b" = "3 12" ]
+res $? "following a binary file, missed comes from a fresh open's header (copy and missed: $a, then $b)"
 
 # Output errors: a clear message and status 1
 $R --no-follow --file $F/basic.txt >/dev/full 2>"$T/full"

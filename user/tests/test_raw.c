@@ -5,6 +5,7 @@
  * "not ok - " line per group of checks. Headers and items are built from
  * the uapi structs.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "../format.h"
 #include "../raw.h"
 #include "check.h"
+#include "modfmt.h"
 
 #define NCPU 4
 
@@ -154,20 +156,6 @@ static void test_item(void)
 		CHECK(ct_raw_item(&rec, &r) == CT_LINE_BAD, "malformed item %d", i);
 	}
 	group("raw items: records and lost items decoded, every malformed kind refused");
-}
-
-/* The module's line for @rec, by its own format string (module/format.c). */
-static int module_line(const struct cowtrace_record *rec, char *out, size_t size)
-{
-	char comm[CT_COMM_ESC];
-
-	ct_encode_comm(rec->comm, strlen(rec->comm), comm);
-	return snprintf(out, size, "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7llu %-7s %-6s %-6s 0x%-12llx %s\n",
-			(unsigned long long)(rec->ts / 1000000000),
-			(unsigned int)(rec->ts % 1000000000), rec->cpu, rec->pid,
-			rec->tgid, (unsigned long long)rec->addr, 1ULL << rec->shift,
-			ct_kind_name[rec->kind], ct_map_name[rec->map],
-			ct_result_name[rec->result], (unsigned long long)rec->ip, comm);
 }
 
 static void test_text(void)
