@@ -165,7 +165,7 @@ static int64_t until(int64_t when, int64_t now)
  * or a stop signal. The signals are blocked from the check of stop until
  * ppoll() unblocks them atomically, so one that lands in between still
  * ends the wait at once.
- * Return: > 0 when @fd is readable.
+ * Return: the events of @fd (POLLIN when readable), 0 when none.
  */
 static int wait_for(int fd, int64_t ns)
 {
@@ -178,7 +178,7 @@ static int wait_for(int fd, int64_t ns)
 	if (!stop)
 		r = ppoll(&p, fd >= 0, ns >= 0 ? &ts : NULL, &old);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	return r;
+	return r > 0 ? p.revents : 0;
 }
 
 /*
@@ -717,6 +717,7 @@ static int run(int fd, enum input in, int64_t deadline)
 {
 	int64_t tick = metrics_path && follow ?
 		       now_ns() + (int64_t)(metrics_secs * NSEC) : -1;
+	bool hup = false;
 
 	for (;;) {
 		int64_t now = now_ns(), ns;
@@ -743,11 +744,16 @@ static int run(int fd, enum input in, int64_t deadline)
 			feed_end();
 			return 0;
 		}
+		/* The module hung up, and had nothing more: it went away. */
+		if (n == 0 && hup)
+			return ENODEV;
 		/* Caught up: sleep until there is more, the deadline or the tick. */
 		flush_output();
 		ns = earlier(until(deadline, now), until(tick, now));
-		wait_for(in == IN_FILE ? -1 : fd,
-			 in == IN_FILE ? earlier(FILE_POLL_NS, ns) : ns);
+		if (in == IN_FILE)
+			wait_for(-1, earlier(FILE_POLL_NS, ns));
+		else
+			hup = wait_for(fd, ns) & (POLLERR | POLLHUP);
 	}
 }
 
