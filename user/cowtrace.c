@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cowtrace: follow /proc/cowtrace like tail -f, filter and format the
+ * cowtrace: follow /proc/cowtrace_raw like tail -f, filter and format the
  * copy-on-write records the cowtrace module takes. This file is the
  * command line and the I/O loop; raw.c decodes /proc/cowtrace_raw,
  * parse.c reads the lines of /proc/cowtrace (an older module's, or a saved
@@ -58,7 +58,7 @@ enum format {
 };
 
 /* The command line */
-static const char *path;		/* NULL: RAW_PATH, else PROC_PATH */
+static const char *path;		/* --file; else RAW_PATH or PROC_PATH */
 static enum out_mode mode = OUT_TEXT;
 static bool follow = true, summary, have_pid, have_comm;
 static uint32_t opt_tgid;
@@ -307,7 +307,7 @@ static void line(const char *l, size_t len)
 	handle(ct_parse_line(&layout, l, len, &r), &r, l, len);
 }
 
-/* A binary item: a lost item as the text file's line, for its output. */
+/* A binary item; a lost or bad one as a line of text, to print or report. */
 static void item(const char *p)
 {
 	struct cowtrace_record rec;
@@ -375,7 +375,8 @@ static void raw_header(void)
 
 	need = ct_raw_header(part, plen, &raw, why, sizeof(why));
 	if (need < 0)
-		fatal(1, "%s: %s", path, why);
+		fatal(1, "%s: %s%s", path, why, strcmp(path, RAW_PATH) ? "" :
+		      " (the text file can still be read: cowtrace --file " PROC_PATH ")");
 	if (need > 0) {
 		head_need = need;
 		return;
