@@ -82,12 +82,10 @@ cowtrace --no-follow --file /proc/cowtrace_raw -o json >raw2.json 2>&1
 check "--file /proc/cowtrace_raw is read as binary: the same JSON" cmp -s raw.json raw2.json
 cowtrace --no-follow -s >raw.txt 2>&1
 cowtrace --no-follow -s --file /proc/cowtrace >text.txt 2>&1
-canon raw.txt >raw-canon.txt
-canon text.txt >text-canon.txt
-sed -n '/^TGID /,$p' raw.txt >raw-sum.txt
-sed -n '/^TGID /,$p' text.txt >text-sum.txt
-check "text and -s via the binary file: the same records and table as via the text file" \
-	sh -c 'test -s raw-canon.txt && cmp -s raw-canon.txt text-canon.txt && test -s raw-sum.txt && cmp -s raw-sum.txt text-sum.txt'
+# the module's line format, written by the reader for a binary record
+nrec=$(grep -c '^[0-9]' raw.txt)
+check "text and -s via the binary file: byte for byte as via the text file ($nrec records)" \
+	sh -c "test $nrec -gt 0 && grep -q '^TGID ' raw.txt && cmp -s raw.txt text.txt"
 hmissed=$(sed -n 's/^#.* missed=\([0-9]*\).*/\1/p' /proc/cowtrace | head -1)
 cowtrace --no-follow --metrics /tmp/raw.prom >/dev/null 2>&1
 check "metrics via the binary file: missed is the header's ($hmissed)" \
