@@ -388,10 +388,26 @@ static void raw_header(void)
 		output(ct_text_columns, strlen(ct_text_columns));
 }
 
+/*
+ * Move bytes from *@p (*@n of them) to @dst, which holds *@have, until it
+ * holds @want. Return: true when it does.
+ */
+static bool fill(char *dst, size_t *have, size_t want, const char **p,
+		 size_t *n)
+{
+	size_t k = want - *have < *n ? want - *have : *n;
+
+	memcpy(dst + *have, *p, k);
+	*have += k;
+	*p += k;
+	*n -= k;
+	return *have == want;
+}
+
 static void feed_raw(const char *p, size_t n)
 {
 	while (n && !done && !stop) {
-		size_t need = in_fmt == FMT_RAW ? raw.record_size : head_need, k;
+		size_t need = in_fmt == FMT_RAW ? raw.record_size : head_need;
 
 		if (!plen && in_fmt == FMT_RAW && n >= need) {
 			item(p);	/* whole in the read buffer: no copy */
@@ -399,12 +415,7 @@ static void feed_raw(const char *p, size_t n)
 			n -= need;
 			continue;
 		}
-		k = need - plen < n ? need - plen : n;
-		memcpy(part + plen, p, k);
-		plen += k;
-		p += k;
-		n -= k;
-		if (plen < need)
+		if (!fill(part, &plen, need, &p, &n))
 			return;		/* the rest comes with the next read() */
 		if (in_fmt == FMT_RAW) {
 			item(part);
@@ -434,13 +445,7 @@ static void sniffed(void)
 static void feed(const char *buf, size_t n)
 {
 	if (in_fmt == FMT_SNIFF) {
-		size_t k = sizeof(sniff) - slen < n ? sizeof(sniff) - slen : n;
-
-		memcpy(sniff + slen, buf, k);
-		slen += k;
-		buf += k;
-		n -= k;
-		if (slen < sizeof(sniff))
+		if (!fill(sniff, &slen, sizeof(sniff), &buf, &n))
 			return;
 		sniffed();
 	}
