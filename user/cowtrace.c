@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cowtrace: follow /proc/cowtrace like tail -f, filter and format the
+ * cowtrace: follow /proc/cowtrace_raw like tail -f, filter and format the
  * copy-on-write records the cowtrace module takes. This file is the
- * command line and the I/O loop; parse.c reads the lines, format.c writes
- * JSON and CSV, summary.c the -s table, metrics.c the --metrics file.
+ * command line and the I/O loop; raw.c decodes /proc/cowtrace_raw,
+ * parse.c reads the lines of /proc/cowtrace (an older module's, or a saved
+ * file), format.c writes text, JSON and CSV, summary.c the -s table,
+ * metrics.c the --metrics file.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,12 +28,13 @@
 #include "format.h"
 #include "metrics.h"
 #include "parse.h"
+#include "raw.h"
 #include "summary.h"
 
 #define PROC_PATH	"/proc/cowtrace"
+#define RAW_PATH	"/proc/cowtrace_raw"
 #define NSEC		1000000000LL
 #define MAX_SECS	1e9		/* longer times are this: 31 years */
-#define BATCH_NS	(20 * 1000000LL)	/* after a wake-up, let more arrive */
 #define FILE_POLL_NS	(200 * 1000000LL)	/* a regular file: look again */
 
 enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV };
@@ -43,8 +46,19 @@ enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV };
  */
 enum input { IN_PROC, IN_FILE, IN_PIPE };
 
+/*
+ * What the bytes are: /proc/cowtrace_raw is binary, /proc/cowtrace text;
+ * a --file is binary when it starts with COWTRACE_RAW_MAGIC.
+ */
+enum format {
+	FMT_SNIFF,	/* fewer than 4 bytes seen of a --file */
+	FMT_TEXT,	/* lines */
+	FMT_RAW_HEAD,	/* binary, in its header */
+	FMT_RAW,	/* binary, in its items */
+};
+
 /* The command line */
-static const char *path = PROC_PATH;
+static const char *path;		/* --file; else RAW_PATH or PROC_PATH */
 static enum out_mode mode = OUT_TEXT;
 static bool follow = true, summary, have_pid, have_comm;
 static uint32_t opt_tgid;
@@ -61,7 +75,9 @@ static volatile sig_atomic_t stop;	/* SIGINT, SIGTERM, SIGHUP */
 static sigset_t stop_sigs;
 static bool done;			/* -n reached */
 static int out_errno;			/* writing stdout failed */
+static enum format in_fmt;
 static struct ct_layout layout;
+static struct ct_raw raw;
 static struct ct_summary sum;
 static unsigned long long printed, bad_lines;
 static uint64_t lost, missed;
@@ -85,7 +101,8 @@ static void usage(FILE *f, int status)
 "usage: cowtrace [-p PID] [-c COMM] [-n COUNT] [-t SECONDS] [--no-follow]\n"
 "                [-o text|json|csv] [-s] [--metrics PATH] [--file PATH]\n"
 "                [-h] [--version]\n"
-"Follow " PROC_PATH " (the cowtrace module) like tail -f.\n"
+"Follow " RAW_PATH " (the cowtrace module) like tail -f; with an older\n"
+"module, which has no " RAW_PATH ", " PROC_PATH ".\n"
 "  -p, --pid PID        only records of this process (TGID)\n"
 "  -c, --comm COMM      only records whose comm is exactly COMM\n"
 "  -n, --count COUNT    stop after COUNT records\n"
@@ -102,7 +119,8 @@ static void usage(FILE *f, int status)
 "      --metrics-comms N\n"
 "                       comms with a label of their own (64), the rest\n"
 "                       count as comm=\"other\"\n"
-"      --file PATH      read PATH instead of " PROC_PATH "\n"
+"      --file PATH      read PATH instead: binary, as " RAW_PATH " gives it,\n"
+"                       or text, as " PROC_PATH "\n"
 "  -h, --help           this help\n"
 "      --version        the version\n"
 "SIGINT, SIGTERM and SIGHUP end it (status 0). Status 1: usage, cannot open,\n"
@@ -147,7 +165,7 @@ static int64_t until(int64_t when, int64_t now)
  * or a stop signal. The signals are blocked from the check of stop until
  * ppoll() unblocks them atomically, so one that lands in between still
  * ends the wait at once.
- * Return: > 0 when @fd is readable.
+ * Return: the events of @fd (POLLIN when readable), 0 when none.
  */
 static int wait_for(int fd, int64_t ns)
 {
@@ -160,35 +178,67 @@ static int wait_for(int fd, int64_t ns)
 	if (!stop)
 		r = ppoll(&p, fd >= 0, ns >= 0 ? &ts : NULL, &old);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	return r;
+	return r > 0 ? p.revents : 0;
+}
+
+/*
+ * Records are formatted straight into this buffer, which is written when
+ * full, before the reader sleeps, and at exit: one write() per many
+ * records, and nothing held back while the reader waits.
+ */
+static char obuf[1 << 17];
+static size_t olen;
+
+static void flush_output(void)
+{
+	size_t off = 0;
+
+	while (off < olen && !out_errno) {
+		ssize_t n = write(STDOUT_FILENO, obuf + off, olen - off);
+
+		if (n > 0)
+			off += n;
+		else if (n < 0 && errno == EINTR && stop)
+			break;		/* ending at once: drop the rest */
+		else if (!(n < 0 && errno == EINTR))
+			out_errno = n < 0 ? errno : EIO;
+	}
+	olen = 0;
+}
+
+/* Room for @n more bytes (at most sizeof(obuf)) at obuf + olen. */
+static char *out_room(size_t n)
+{
+	if (olen + n > sizeof(obuf))
+		flush_output();
+	return obuf + olen;
 }
 
 static void output(const char *s, size_t n)
 {
-	fwrite(s, 1, n, stdout);
+	memcpy(out_room(n), s, n);
+	olen += n;
 }
 
-/* stdio may have failed in any fwrite: the error shows at the flush. */
-static void flush_output(void)
-{
-	if ((fflush(stdout) == EOF || ferror(stdout)) && !out_errno)
-		out_errno = errno ? errno : EIO;
-}
-
+/* @l: the record's line as read, or NULL when it was read in binary. */
 static void emit_record(const struct ct_rec *r, const char *l, size_t len)
 {
-	char buf[CT_OUT_MAX];
+	char *o = out_room(CT_OUT_MAX);
 
 	switch (mode) {
 	case OUT_TEXT:
-		output(l, len);
-		output("\n", 1);
+		if (l) {
+			output(l, len);
+			output("\n", 1);
+			return;
+		}
+		olen += ct_format_text(r, o, CT_OUT_MAX);
 		break;
 	case OUT_JSON:
-		output(buf, ct_format_json(r, buf, sizeof(buf)));
+		olen += ct_format_json(r, o, CT_OUT_MAX);
 		break;
 	case OUT_CSV:
-		output(buf, ct_format_csv(r, buf, sizeof(buf)));
+		olen += ct_format_csv(r, o, CT_OUT_MAX);
 		break;
 	}
 }
@@ -200,11 +250,14 @@ static void bad_line(const char *why, const char *l, size_t len)
 			(int)(len > 120 ? 120 : len), l);
 }
 
-static void line(const char *l, size_t len)
+/*
+ * One line or item, parsed: @l is its text (a description for a bad
+ * binary item), or NULL for a binary record.
+ */
+static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
+		   size_t len)
 {
-	struct ct_rec r;
-
-	switch (ct_parse_line(&layout, l, len, &r)) {
+	switch (t) {
 	case CT_LINE_HEADER:
 		ct_header_u64(l, len, "missed", &missed);
 		return;
@@ -216,7 +269,7 @@ static void line(const char *l, size_t len)
 		}
 		return;
 	case CT_LINE_LOST:
-		lost += r.lost;
+		lost += r->lost;
 		if (mode == OUT_TEXT) {
 			output(l, len);
 			output("\n", 1);
@@ -228,30 +281,65 @@ static void line(const char *l, size_t len)
 		bad_line("a column line that lacks a column this reader needs", l, len);
 		return;
 	case CT_LINE_BAD:
-		bad_line("a malformed line", l, len);
+		bad_line(in_fmt == FMT_TEXT ? "a malformed line" : "a malformed item",
+			 l, len);
 		return;
 	case CT_LINE_RECORD:
 		break;
 	}
-	if (have_pid && r.tgid != opt_tgid)
+	if (have_pid && r->tgid != opt_tgid)
 		return;
-	if (have_comm && (r.comm_len != opt_comm_len ||
-			  memcmp(r.comm, opt_comm, opt_comm_len)))
+	if (have_comm && (r->comm_len != opt_comm_len ||
+			  memcmp(r->comm, opt_comm, opt_comm_len)))
 		return;
-	if ((summary && ct_summary_add(&sum, &r)) ||
-	    (metrics_path && ct_metrics_add(&metrics, &r)))
+	if ((summary && ct_summary_add(&sum, r)) ||
+	    (metrics_path && ct_metrics_add(&metrics, r)))
 		fatal(1, "out of memory");
-	emit_record(&r, l, len);
+	emit_record(r, l, len);
 	if (max_count && ++printed >= max_count)
 		done = true;
 }
 
-/* The part of a line that a read() cut off, until its newline comes. */
-static char part[CT_LINE_MAX + 1];
-static size_t plen;
-static bool overlong;
+static void line(const char *l, size_t len)
+{
+	struct ct_rec r;
 
-static void feed(const char *buf, size_t n)
+	handle(ct_parse_line(&layout, l, len, &r), &r, l, len);
+}
+
+/* A binary item; a lost or bad one as a line of text, to print or report. */
+static void item(const char *p)
+{
+	struct cowtrace_record rec;
+	enum ct_line t;
+	struct ct_rec r;
+	char l[128];
+	int len = 0;
+
+	t = ct_raw_item(p, &r);
+	if (t == CT_LINE_LOST) {
+		len = snprintf(l, sizeof(l), "# lost %llu events on cpu %u",
+			       (unsigned long long)r.lost, r.cpu);
+	} else if (t == CT_LINE_BAD) {
+		memcpy(&rec, p, sizeof(rec));
+		len = snprintf(l, sizeof(l), "type %llu kind %u map %u result %u shift %u",
+			       (unsigned long long)rec.stamp, rec.kind, rec.map,
+			       rec.result, rec.shift);
+	}
+	handle(t, &r, t == CT_LINE_RECORD ? NULL : l, len);
+}
+
+/*
+ * The part of a line or item that a read() cut off, until the rest comes,
+ * or the binary header until it is whole.
+ */
+static char part[CT_RAW_HEADER_MAX];
+static size_t plen, head_need = sizeof(struct cowtrace_raw_header);
+static bool overlong;
+static char sniff[sizeof(__u32)];
+static size_t slen;
+
+static void feed_text(const char *buf, size_t n)
 {
 	const char *p = buf, *end = buf + n;
 
@@ -261,7 +349,7 @@ static void feed(const char *buf, size_t n)
 
 		if (!plen && !overlong && nl) {
 			line(p, len);	/* whole in @buf: no copy */
-		} else if (plen + len > sizeof(part)) {
+		} else if (plen + len > CT_LINE_MAX + 1) {
 			overlong = true;
 		} else {
 			memcpy(part + plen, p, len);
@@ -277,6 +365,113 @@ static void feed(const char *buf, size_t n)
 		}
 		p = nl + 1;
 	}
+}
+
+/* The header in part[] is whole: check it, then the items follow. */
+static void raw_header(void)
+{
+	char why[256];
+	long need;
+
+	need = ct_raw_header(part, plen, &raw, why, sizeof(why));
+	if (need < 0)
+		fatal(1, "%s: %s%s", path, why, strcmp(path, RAW_PATH) ? "" :
+		      " (the text file can still be read: cowtrace --file " PROC_PATH ")");
+	if (need > 0) {
+		head_need = need;
+		return;
+	}
+	in_fmt = FMT_RAW;
+	plen = 0;
+	missed = raw.missed;
+	if (mode == OUT_TEXT)
+		output(ct_text_columns, strlen(ct_text_columns));
+}
+
+/*
+ * Move bytes from *@p (*@n of them) to @dst, which holds *@have, until it
+ * holds @want. Return: true when it does.
+ */
+static bool fill(char *dst, size_t *have, size_t want, const char **p,
+		 size_t *n)
+{
+	size_t k = want - *have < *n ? want - *have : *n;
+
+	memcpy(dst + *have, *p, k);
+	*have += k;
+	*p += k;
+	*n -= k;
+	return *have == want;
+}
+
+static void feed_raw(const char *p, size_t n)
+{
+	while (n && !done && !stop) {
+		size_t need = in_fmt == FMT_RAW ? raw.record_size : head_need;
+
+		if (!plen && in_fmt == FMT_RAW && n >= need) {
+			item(p);	/* whole in the read buffer: no copy */
+			p += need;
+			n -= need;
+			continue;
+		}
+		if (!fill(part, &plen, need, &p, &n))
+			return;		/* the rest comes with the next read() */
+		if (in_fmt == FMT_RAW) {
+			item(part);
+			plen = 0;
+		} else {
+			raw_header();
+		}
+	}
+}
+
+/* The first bytes of a --file are in sniff[]: binary or text. */
+static void sniffed(void)
+{
+	__u32 magic = 0;
+
+	if (slen == sizeof(magic))
+		memcpy(&magic, sniff, sizeof(magic));
+	if (magic == COWTRACE_RAW_MAGIC) {
+		in_fmt = FMT_RAW_HEAD;
+		feed_raw(sniff, slen);
+	} else {
+		in_fmt = FMT_TEXT;
+		feed_text(sniff, slen);
+	}
+}
+
+static void feed(const char *buf, size_t n)
+{
+	if (in_fmt == FMT_SNIFF) {
+		if (!fill(sniff, &slen, sizeof(sniff), &buf, &n))
+			return;
+		sniffed();
+	}
+	if (in_fmt == FMT_TEXT)
+		feed_text(buf, n);
+	else
+		feed_raw(buf, n);
+}
+
+/* The input ended: what a last read() left without its end. */
+static void feed_end(void)
+{
+	char l[64];
+
+	if (in_fmt == FMT_SNIFF)
+		sniffed();
+	if (in_fmt == FMT_TEXT && (plen || overlong))
+		line(part, overlong ? CT_LINE_MAX + 1 : plen);	/* no final newline */
+	if (in_fmt == FMT_RAW_HEAD)
+		fatal(1, "%s: the file ends inside its header (%zu of %zu bytes)",
+		      path, plen, head_need);
+	if (in_fmt == FMT_RAW && plen)
+		bad_line("a truncated item at the end", l,
+			 snprintf(l, sizeof(l), "%zu of %zu bytes", plen,
+				  raw.record_size));
+	plen = 0;
 }
 
 static double parse_secs(const char *opt, const char *arg)
@@ -415,17 +610,34 @@ static void setup_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Open @path; -1 only when a stop signal interrupted the open of a FIFO. */
+/*
+ * Open @path, or by default RAW_PATH, and PROC_PATH where an older module
+ * has no RAW_PATH.
+ * Return: the fd; -1 only when a stop signal interrupted the open of a FIFO.
+ */
 static int open_input(enum input *in)
 {
 	struct statfs sfs;
 	struct stat st;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (path) {
+		in_fmt = FMT_SNIFF;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	} else {
+		path = RAW_PATH;
+		in_fmt = FMT_RAW_HEAD;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT) {
+			path = PROC_PATH;
+			in_fmt = FMT_TEXT;
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+		}
+	}
 	if (fd < 0 && errno == EINTR && stop)
 		return -1;
-	if (fd < 0 && errno == ENOENT && !strcmp(path, PROC_PATH))
+	if (fd < 0 && errno == ENOENT &&
+	    (!strcmp(path, PROC_PATH) || !strcmp(path, RAW_PATH)))
 		fatal(1, "%s does not exist: load the module first "
 		      "(sudo insmod module/cowtrace.ko, or sudo modprobe cowtrace)", path);
 	if (fd < 0 && (errno == EACCES || errno == EPERM))
@@ -447,24 +659,33 @@ static int open_input(enum input *in)
 	return fd;
 }
 
+/* What read() fills; the first read of /proc/cowtrace_raw holds its header. */
+static char inbuf[1 << 18];
+
 /*
- * The module's missed= counter now: a follower's own header is as old as
+ * The module's missed counter now: a follower's own header is as old as
  * its open(), so look at the header of a fresh open (the first read of
- * one holds it all: missed= is on the fourth line).
+ * one holds it all: in text, missed= is on the fourth line).
  */
 static void refresh_missed(void)
 {
-	char b[4096];
-	const char *p = b, *end;
+	const char *p = inbuf, *end;
+	struct ct_raw h;
+	char why[256];
 	ssize_t n;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return;
-	n = read(fd, b, sizeof(b));
+	n = read(fd, inbuf, in_fmt == FMT_TEXT ? 4096 : CT_RAW_HEADER_MAX);
 	close(fd);
-	for (end = b + (n > 0 ? n : 0); p < end && *p == '#';) {
+	if (in_fmt != FMT_TEXT) {
+		if (n > 0 && !ct_raw_header(inbuf, n, &h, why, sizeof(why)))
+			missed = h.missed;
+		return;
+	}
+	for (end = inbuf + (n > 0 ? n : 0); p < end && *p == '#';) {
 		const char *nl = memchr(p, '\n', end - p);
 
 		if (!nl || !ct_header_u64(p, nl - p, "missed", &missed))
@@ -494,13 +715,15 @@ static int save_metrics(void)
  * Read and print until the input ends, -n or -t is reached, a stop
  * signal comes or the output fails. The deadline is checked after every
  * read(), so a stream that never pauses cannot hold the reader past it.
+ * Caught up, it writes what it has and sleeps in ppoll(): the module
+ * batches its wake-ups, so one wake-up brings many records.
  * Return: 0, or the errno of a failed read() (EIO: the module went away).
  */
 static int run(int fd, enum input in, int64_t deadline)
 {
 	int64_t tick = metrics_path && follow ?
 		       now_ns() + (int64_t)(metrics_secs * NSEC) : -1;
-	static char buf[1 << 16];
+	bool hup = false;
 
 	for (;;) {
 		int64_t now = now_ns(), ns;
@@ -514,10 +737,9 @@ static int run(int fd, enum input in, int64_t deadline)
 			save_metrics();
 			tick = now + (int64_t)(metrics_secs * NSEC);
 		}
-		n = read(fd, buf, sizeof(buf));
+		n = read(fd, inbuf, sizeof(inbuf));
 		if (n > 0) {
-			feed(buf, (size_t)n);
-			flush_output();
+			feed(inbuf, (size_t)n);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -525,23 +747,19 @@ static int run(int fd, enum input in, int64_t deadline)
 		if (n < 0 && errno != EAGAIN)
 			return errno;
 		if (n == 0 && (!follow || in == IN_PIPE)) {
-			if (plen || overlong)
-				line(part, overlong ? CT_LINE_MAX + 1 : plen);	/* no final newline */
-			flush_output();
+			feed_end();
 			return 0;
 		}
+		/* The module hung up, and had nothing more: it went away. */
+		if (n == 0 && hup)
+			return ENODEV;
 		/* Caught up: sleep until there is more, the deadline or the tick. */
+		flush_output();
 		ns = earlier(until(deadline, now), until(tick, now));
-		if (in == IN_FILE) {
+		if (in == IN_FILE)
 			wait_for(-1, earlier(FILE_POLL_NS, ns));
-		} else if (wait_for(fd, ns) > 0) {
-			/*
-			 * Woken by the first new record: let a few more arrive,
-			 * so a busy trace costs one wake-up per batch, not one
-			 * per record. A signal or the deadline cuts this short.
-			 */
-			wait_for(-1, earlier(BATCH_NS, until(deadline, now_ns())));
-		}
+		else
+			hup = wait_for(fd, ns) & (POLLERR | POLLHUP);
 	}
 }
 
@@ -555,8 +773,6 @@ int main(int argc, char **argv)
 	ct_layout_init(&layout);
 	setup_signals();
 	deadline = max_secs > 0 ? now_ns() + (int64_t)(max_secs * NSEC) : -1;
-	/* Flushed after each read(): full buffering costs no latency. */
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
 	fd = open_input(&in);
 	/* At once: a path that cannot be written fails now, not in 5 s. */
@@ -568,15 +784,17 @@ int main(int argc, char **argv)
 		err = run(fd, in, deadline);
 		close(fd);
 	}
+	flush_output();
+	/* The table through stdio, after the records: written once, at exit. */
 	if (summary)
 		ct_summary_print(&sum, lost, mode == OUT_TEXT ? stdout : stderr);
 	if (metrics_path && save_metrics())
 		status = 1;
-	flush_output();
 	if (fclose(stdout) && !out_errno)
 		out_errno = errno ? errno : EIO;
 	if (bad_lines > 1)
-		fprintf(stderr, "cowtrace: %llu malformed lines skipped\n", bad_lines);
+		fprintf(stderr, "cowtrace: %llu malformed %s skipped\n", bad_lines,
+			in_fmt == FMT_TEXT ? "lines" : "items");
 	/* A closed pipe (cowtrace | head) is a normal end, as for tail -f. */
 	if (out_errno && out_errno != EPIPE) {
 		fprintf(stderr, "cowtrace: writing the output: %s%s\n", strerror(out_errno),

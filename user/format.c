@@ -11,6 +11,10 @@
 const char ct_csv_header[] =
 	"ts,cpu,pid,tgid,addr,size,kind,map,result,ip,comm\r\n";
 
+/* The module's column line, which text output starts with. */
+const char ct_text_columns[] =
+	"# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM\n";
+
 /**
  * ct_utf8_len - length of the valid UTF-8 sequence at @s
  * @s: bytes
@@ -185,10 +189,75 @@ static void put_hex(struct buf *b, uint64_t v)
 	put(b, d + i, sizeof(d) - i);
 }
 
+/* Spaces after what was written since @start, up to @width bytes. */
+static void pad(struct buf *b, const char *start, size_t width)
+{
+	static const char sp[] = "                ";	/* 16 */
+	size_t n = b->p - start;
+
+	if (n < width)
+		put(b, sp, width - n);
+}
+
 static size_t finish(struct buf *b, char *out)
 {
 	*b->p = '\0';
 	return b->p - out;
+}
+
+/**
+ * ct_format_text - @r as the module writes it in /proc/cowtrace
+ * @r:    a record
+ * @out:  destination, NUL terminated; CT_OUT_MAX bytes suffice
+ * @size: its size, at least 1
+ *
+ * The module's "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7llu %-7s %-6s %-6s
+ * 0x%-12llx %s\n", byte for byte, COMM escaped as it escapes it.
+ * Return: the length written.
+ */
+size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
+{
+	static const unsigned char width[] = { 3, 7, 7 };
+	const uint32_t dec[] = { r->cpu, r->pid, r->tgid };
+	struct buf b = { out, out + size - 1 };
+	const char *name[] = {
+		ct_kind_name[r->kind], ct_map_name[r->map],
+		ct_result_name[r->result],
+	};
+	char comm[CT_COMM_ESC], *s;
+	size_t i;
+
+	put_dec(&b, r->sec, 1);
+	put(&b, ".", 1);
+	put_dec(&b, r->nsec, 9);
+	for (i = 0; i < 3; i++) {
+		put(&b, " ", 1);
+		s = b.p;
+		put_dec(&b, dec[i], 1);
+		pad(&b, s, width[i]);
+	}
+	put(&b, " ", 1);
+	s = b.p;
+	put_hex(&b, r->addr);
+	pad(&b, s, 2 + 12);
+	put(&b, " ", 1);
+	s = b.p;
+	put_dec(&b, r->size, 1);
+	pad(&b, s, 7);
+	for (i = 0; i < 3; i++) {
+		put(&b, " ", 1);
+		s = b.p;
+		puts_(&b, name[i]);
+		pad(&b, s, i ? 6 : 7);
+	}
+	put(&b, " ", 1);
+	s = b.p;
+	put_hex(&b, r->ip);
+	pad(&b, s, 2 + 12);
+	put(&b, " ", 1);
+	put(&b, comm, ct_encode_comm(r->comm, r->comm_len, comm));
+	put(&b, "\n", 1);
+	return finish(&b, out);
 }
 
 /**

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: the reader's line parser, comm escaping and output
- * formatting (JSON, CSV, metrics labels) on arbitrary bytes. Each input
- * is split at newlines and fed through one layout, as the reader does, so
- * column lines change how the lines after them parse.
+ * libFuzzer target: the reader's line parser, binary decoder, comm
+ * escaping and output formatting (text, JSON, CSV, metrics labels) on
+ * arbitrary bytes. An input that starts with COWTRACE_RAW_MAGIC is read as
+ * /proc/cowtrace_raw: its header checked, then its items decoded. Any
+ * other is split at newlines and fed through one layout, as the reader
+ * does, so column lines change how the lines after them parse.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -12,12 +14,15 @@
 #include "../format.h"
 #include "../metrics.h"
 #include "../parse.h"
+#include "../raw.h"
 
 static void check_record(const struct ct_rec *r)
 {
 	char esc[CT_COMM_ESC], dec[CT_COMM_MAX + 1], out[CT_OUT_MAX];
 	char label[CT_LABEL_MAX];
+	struct ct_layout lay;
 	size_t el, dl, n, i;
+	struct ct_rec back;
 
 	/* A record's comm decodes to at most 15 bytes, no NUL. */
 	if (r->comm_len > CT_COMM_MAX || strlen(r->comm) != r->comm_len)
@@ -30,6 +35,17 @@ static void check_record(const struct ct_rec *r)
 	if (el >= CT_COMM_ESC || memchr(esc, ' ', el) ||
 	    ct_decode_comm(esc, el, dec, &dl) || dl != r->comm_len ||
 	    memcmp(dec, r->comm, dl))
+		__builtin_trap();
+	/* Its text is one line that parses back to the same record. */
+	n = ct_format_text(r, out, sizeof(out));
+	ct_layout_init(&lay);
+	if (n >= sizeof(out) - 1 || out[n - 1] != '\n' ||
+	    ct_parse_line(&lay, out, n - 1, &back) != CT_LINE_RECORD ||
+	    back.sec != r->sec || back.nsec != r->nsec || back.cpu != r->cpu ||
+	    back.pid != r->pid || back.tgid != r->tgid || back.addr != r->addr ||
+	    back.size != r->size || back.ip != r->ip || back.kind != r->kind ||
+	    back.map != r->map || back.result != r->result ||
+	    back.comm_len != r->comm_len || memcmp(back.comm, r->comm, r->comm_len))
 		__builtin_trap();
 	/* A JSON object fits, and holds no raw control byte. */
 	n = ct_format_json(r, out, sizeof(out));
@@ -52,6 +68,24 @@ static void check_record(const struct ct_rec *r)
 	}
 }
 
+/* The items after a good header, as the reader steps through them. */
+static void fuzz_raw(const uint8_t *data, size_t size)
+{
+	struct ct_raw h;
+	struct ct_rec r;
+	char why[256];
+	size_t off;
+
+	if (ct_raw_header(data, size, &h, why, sizeof(why)))
+		return;
+	if (h.record_size < sizeof(struct cowtrace_record) ||
+	    h.header_size > size || h.header_size > CT_RAW_HEADER_MAX)
+		__builtin_trap();
+	for (off = h.header_size; size - off >= h.record_size; off += h.record_size)
+		if (ct_raw_item(data + off, &r) == CT_LINE_RECORD)
+			check_record(&r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char json[6 * (CT_LINE_MAX + 1) + 1], csv[2 * (CT_LINE_MAX + 1) + 3];
@@ -59,6 +93,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ct_layout lay;
 	struct ct_rec r;
 
+	if (size >= sizeof(__u32) && !memcmp(data, &(__u32){ COWTRACE_RAW_MAGIC }, 4)) {
+		fuzz_raw(data, size);
+		return 0;
+	}
+	if (size >= sizeof(struct cowtrace_record) &&
+	    ct_raw_item(data, &r) == CT_LINE_RECORD)
+		check_record(&r);
 	ct_layout_init(&lay);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', end - p);

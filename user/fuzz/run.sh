@@ -15,7 +15,8 @@ if [ -n "${need:-}" ]; then
 		{ echo "error: cannot install$need" >&2; exit 1; }
 fi
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-o fuzz/fuzz_parse fuzz/fuzz_parse.c parse.c format.c table.c metrics.c || exit 1
+	-o fuzz/fuzz_parse fuzz/fuzz_parse.c parse.c raw.c format.c table.c metrics.c || exit 1
+make -s tests/mkraw || exit 1
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 # Seeds: each line of the fixtures alone, and each fixture whole.
@@ -25,6 +26,10 @@ done
 for f in tests/fixtures/*.txt; do
 	head -c 4000 "$f" >"$corpus/whole-$(basename "$f")"
 done
+# ... and the binary twin of basic.txt, also with a grown record and header
+tests/mkraw tests/fixtures/basic.txt "$corpus/basic.raw" &&
+	tests/mkraw --record-size 72 tests/fixtures/basic.txt "$corpus/basic72.raw" &&
+	tests/mkraw --header-size 128 tests/fixtures/basic.txt "$corpus/basic-h128.raw" || exit 1
 fuzz/fuzz_parse -artifact_prefix=fuzz/ -max_total_time="$secs" -max_len=4096 -print_final_stats=1 "$corpus" 2>fuzz/last.log
 rc=$?
 grep -E 'stat::number_of_executed_units' fuzz/last.log | sed 's/^/# fuzz: /'

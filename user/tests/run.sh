@@ -15,7 +15,7 @@ res() {
 
 # Unit tests of the parser, escaping, formatting and counters (ASan,
 # UBSan), and -s at scale (timed, no sanitizers).
-for t in tests/test_parse tests/test_table tests/test_metrics tests/bench_summary; do
+for t in tests/test_parse tests/test_raw tests/test_table tests/test_metrics tests/bench_summary; do
 	out=$($t)
 	rc=$?
 	echo "$out" | grep -E '^(ok|not ok|#) '
@@ -87,6 +87,91 @@ $R --no-follow --file $F/basic.txt -s >"$T/sum" 2>/dev/null
 cmp -s "$T/sum" "$F/basic.summary.want"
 res $? "-s summary table is as expected"
 
+# The binary format of /proc/cowtrace_raw: basic.raw, the twin of basic.txt
+# that tests/mkraw writes through the uapi structs (each malformed line a
+# malformed item), and basic.mod.txt, its records as the module prints them.
+MK=tests/mkraw
+S=tests/cowtrace-san	# the reader with ASan and UBSan
+$MK $F/basic.txt "$T/basic.raw" "$T/basic.mod.txt"
+res $? "tests/mkraw writes the binary twin of basic.txt"
+for m in json csv; do
+	$S --no-follow --file "$T/basic.raw" -o $m >"$T/raw.$m" 2>"$T/raw.$m.err"
+	[ $? = 0 ] && cmp -s "$T/raw.$m" "$F/basic.$m.want"
+	res $? "-o $m of basic.raw is the expected output of basic.txt"
+	[ "$(grep -c 'skipping a malformed item: type 7 kind 0' "$T/raw.$m.err")" = 1 ] &&
+		grep -q '^cowtrace: 5 malformed items skipped$' "$T/raw.$m.err" &&
+		grep -q '^# lost 3 events on cpu 0$' "$T/raw.$m.err" && ! grep -q '^==' "$T/raw.$m.err"
+	res $? "-o $m of basic.raw: lost items on stderr, malformed items (type, KIND, MAP, RESULT, shift) reported once, then counted"
+done
+same() {	# OPTIONS: basic.raw and basic.mod.txt give the same output
+	$S --no-follow --file "$T/basic.raw" "$@" >"$T/r.out" 2>/dev/null &&
+		$R --no-follow --file "$T/basic.mod.txt" "$@" >"$T/t.out" 2>/dev/null &&
+		[ -s "$T/r.out" ] && cmp -s "$T/r.out" "$T/t.out"
+	res $? "$*: basic.raw and the module's text of it give the same output"
+}
+same -o text
+same -o json
+same -o csv
+same -s
+same -o csv -s
+same -p 204
+same -c 'a b\c'
+same -n 4
+python3 -c '
+import os, sys, time
+d = open(sys.argv[1], "rb").read()
+for i in range(0, len(d), 5):
+    os.write(1, d[i:i + 5])
+    time.sleep(0.0002)
+' "$T/basic.raw" | $S --file /dev/stdin -o json >"$T/rawcut" 2>/dev/null
+[ $? = 0 ] && cmp -s "$T/rawcut" $F/basic.json.want
+res $? "the header and items cut across reads (5-byte writes) decode as whole"
+$MK --record-size 200 $F/basic.txt "$T/r200.raw" &&
+	$S --no-follow --file "$T/r200.raw" -o json 2>/dev/null | cmp -s - $F/basic.json.want
+res $? "record_size 200: the appended bytes (0xa5) are skipped"
+$MK --header-size 4096 $F/basic.txt "$T/h4k.raw" &&
+	$S --no-follow --file "$T/h4k.raw" -o json 2>/dev/null | cmp -s - $F/basic.json.want
+res $? "header_size 4096 (a header that grew): the rest of it is skipped"
+$S --no-follow --file "$T/basic.raw" --metrics "$T/raw.prom" >/dev/null 2>&1 &&
+	grep -qx 'cowtrace_missed_records_total 7' "$T/raw.prom" &&
+	grep -qx 'cowtrace_lost_records_total 5' "$T/raw.prom"
+res $? "--metrics of basic.raw: missed 7 from its header, lost 5"
+
+# Hostile binary files, read by the sanitized reader: a clear message, the
+# status, and no sanitizer report.
+hostile() {	# NAME STATUS PATTERN FILE
+	$S --no-follow --file "$4" -o json >"$T/h.out" 2>"$T/h.err"
+	local rc=$?
+	[ $rc = "$2" ] && grep -q -- "$3" "$T/h.err" && ! grep -q 'Sanitizer\|runtime error' "$T/h.err"
+	res $? "hostile binary file, $1: status $rc, $(grep -v '^#' "$T/h.err" | head -1)"
+}
+$MK --version 2 $F/basic.txt "$T/v2.raw"
+hostile "version 2" 1 'version 2; this reader reads version 1' "$T/v2.raw"
+$MK --version 0 $F/basic.txt "$T/v0.raw"
+hostile "version 0" 1 'version 0;' "$T/v0.raw"
+head -c 40 "$T/basic.raw" >"$T/short.raw"
+hostile "40 bytes of the header" 1 'ends inside its header (40 of 72 bytes)' "$T/short.raw"
+head -c 80 "$T/basic.raw" >"$T/short2.raw"
+hostile "taken[] cut" 1 'ends inside its header (80 of 88 bytes)' "$T/short2.raw"
+$MK --header-size 16 $F/basic.txt "$T/hs16.raw"
+hostile "header_size 16" 1 'header size 16 does not fit 2 CPUs' "$T/hs16.raw"
+$MK --header-size 0xffffffff $F/basic.txt "$T/hsbig.raw"
+hostile "header_size 4 GiB" 1 'header size 4294967295 does not fit' "$T/hsbig.raw"
+$MK --record-size 63 $F/basic.txt "$T/rs63.raw"
+hostile "record_size 63" 1 'record size 63 is smaller than a record (64 bytes)' "$T/rs63.raw"
+$MK --record-size 0 $F/basic.txt "$T/rs0.raw"
+hostile "record_size 0" 1 'record size 0 is smaller' "$T/rs0.raw"
+head -c $((88 + 3 * 64 + 10)) "$T/basic.raw" >"$T/trunc.raw"
+hostile "a truncated last item" 0 'skipping a truncated item at the end: 10 of 64 bytes' "$T/trunc.raw"
+[ "$(wc -l <"$T/h.out")" = 3 ]
+res $? "the three records before the truncated item are printed"
+{ head -c 88 "$T/basic.raw"; head -c 640000 /dev/urandom; } >"$T/noise.raw"
+hostile "10,000 items of random bytes" 0 'malformed items skipped' "$T/noise.raw"
+$MK --magic 0x12345678 $F/basic.txt "$T/magic.raw"
+hostile "another magic (read as text)" 0 'skipping a malformed line' "$T/magic.raw"
+printf 'cow' >"$T/3bytes"
+hostile "3 bytes (read as text)" 0 'skipping a malformed line: cow' "$T/3bytes"
+
 # Lines cut anywhere by read(): the fixture through a pipe, 5 bytes a write
 python3 -c '
 import os, sys, time
@@ -119,6 +204,18 @@ ms=$((($(date +%s%N) - start) / 1000000))
 res $? "follows a growing file and -t 1.5 ends it (${ms} ms)"
 $R --file "$T/grow" -n 1 -c late >/dev/null 2>&1
 res $? "-n 1 in follow mode ends on the first match"
+# ... and a growing binary file, its new item written in two parts
+{ cat $F/basic.txt; echo '9.000000000 0 300 300 0x5000 4096 write anon copy 0x1 late'; } >"$T/grow2.txt"
+$MK "$T/grow2.txt" "$T/grow2.raw"
+cp "$T/basic.raw" "$T/grow.raw"
+( sleep 0.5; tail -c 64 "$T/grow2.raw" | head -c 30 >>"$T/grow.raw"
+  sleep 0.5; tail -c 34 "$T/grow2.raw" >>"$T/grow.raw" ) &
+$S --file "$T/grow.raw" -t 2 -c late -o json >"$T/follow.raw" 2>"$T/follow.raw.err"
+rc=$?
+wait
+[ $rc = 0 ] && grep -q '"comm":"late"}$' "$T/follow.raw" && [ "$(wc -l <"$T/follow.raw")" = 1 ] &&
+	! grep -q 'truncated\|Sanitizer\|runtime error' "$T/follow.raw.err"
+res $? "follows a growing binary file; an item written in two parts is read whole"
 
 # Deadlines and signals, on fake streams: a pipe that never pauses (yes),
 # one that trickles (a line every 10 ms), and an idle FIFO held open here.
@@ -287,25 +384,41 @@ $R --no-follow --file $F/basic.txt --metrics "$T/nosuchdir/x.prom" >/dev/null 2>
 [ $? = 1 ] && grep -q 'cannot write the metrics file.*nosuchdir' "$T/merr"
 res $? "an unwritable --metrics path: status 1 at once, and says which"
 
-# --metrics while following: rewritten every interval, missed= refreshed
-# from a fresh open of the file's header
+# --metrics while following: rewritten every interval, missed refreshed
+# from a fresh open of the file's header, text or binary.
+# follow_metrics FILE COMMAND...: follow FILE, run COMMAND after 0.6 s;
+# $a and $b: the copy records of cow and missed, before and after it.
+counters() {
+	echo "$(sed -n 's/^cowtrace_records_total{comm="cow",result="copy"} //p' "$M")" \
+		"$(sed -n 's/^cowtrace_missed_records_total //p' "$M")"
+}
+follow_metrics() {
+	local f=$1 p
+	shift
+	$R --file "$f" --metrics "$M" --metrics-interval 0.2 >/dev/null 2>&1 &
+	p=$!
+	sleep 0.6
+	a=$(counters)
+	"$@"
+	sleep 0.8
+	b=$(counters)
+	kill -TERM $p
+	wait $p
+}
 sed 's/missed=7/missed=7 /' $F/basic.txt >"$T/follow.txt"
-$R --file "$T/follow.txt" --metrics "$M" --metrics-interval 0.2 >/dev/null 2>&1 &
-p=$!
-sleep 0.6
-a=$(grep '^cowtrace_records_total{comm="cow",result="copy"}' "$M")
-echo '9.000000000 0 300 300 0x5000 4096 write anon copy 0x1 cow' >>"$T/follow.txt"
-sed -i 's/missed=7 /missed=12/' "$T/follow.txt"
-sleep 0.8
-b=$(grep '^cowtrace_records_total{comm="cow",result="copy"}' "$M")
-c=$(grep '^cowtrace_missed_records_total' "$M")
-kill -TERM $p
-wait $p
-rc=$?
-[ "$a" = 'cowtrace_records_total{comm="cow",result="copy"} 2' ] &&
-	[ "$b" = 'cowtrace_records_total{comm="cow",result="copy"} 3' ] &&
-	[ "$c" = 'cowtrace_missed_records_total 12' ] && [ $rc = 0 ]
-res $? "while following, the file is rewritten each interval ($a, then $b; $c)"
+grow_text() {
+	echo '9.000000000 0 300 300 0x5000 4096 write anon copy 0x1 cow' >>"$T/follow.txt"
+	sed -i 's/missed=7 /missed=12/' "$T/follow.txt"
+}
+follow_metrics "$T/follow.txt" grow_text
+[ $? = 0 ] && [ "$a" = "2 7" ] && [ "$b" = "3 12" ]
+res $? "while following, the file is rewritten each interval (copy and missed: $a, then $b)"
+sed 's/missed=12/missed=7/' "$T/follow.txt" >"$T/follow7.txt"
+$MK "$T/follow7.txt" "$T/follow7.raw" && $MK "$T/follow.txt" "$T/follow12.raw"
+head -c -64 "$T/follow7.raw" >"$T/follow-r.raw"
+follow_metrics "$T/follow-r.raw" dd if="$T/follow12.raw" of="$T/follow-r.raw" conv=notrunc status=none
+[ $? = 0 ] && [ "$a" = "2 7" ] && [ "$b" = "3 12" ]
+res $? "following a binary file, missed comes from a fresh open's header (copy and missed: $a, then $b)"
 
 # Output errors: a clear message and status 1
 $R --no-follow --file $F/basic.txt >/dev/full 2>"$T/full"
@@ -343,7 +456,7 @@ if [ "${SKIP_FUZZ:-0}" != 1 ]; then
 	out=$(bash fuzz/run.sh "${FUZZ_SECONDS:-30}" 2>&1)
 	rc=$?
 	echo "$out" | grep -E '^#' | tail -3
-	res $rc "libFuzzer (ASan, UBSan) on the line parser for ${FUZZ_SECONDS:-30} s"
+	res $rc "libFuzzer (ASan, UBSan) on the line parser and the binary decoder for ${FUZZ_SECONDS:-30} s"
 fi
 
 echo "$pass passed, $fail failed"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The reader (user/cowtrace) against the live module; sourced by e2e.sh.
-plan 27
+plan 34
 
 # canon FILE: the records of a text file (/proc/cowtrace, or cowtrace's
 # text output) with fields in the JSON key order, mapped by the file's
@@ -86,6 +86,39 @@ check "reader -c cow (positive control) shows the records of cow" \
 	test "$(grep -cv '^#' c1.txt)" -gt 0
 cowtrace --no-follow -c nosuchcomm >c.txt
 check "reader -c nosuchcomm shows none of them" test "$(grep -cv '^#' c.txt)" = 0
+
+# The binary file, which the reader reads by default, against the text
+# file given with --file: the same held records (nothing runs cow now),
+# the same output
+check "/proc/cowtrace_raw is there, mode 0400" \
+	test "$(stat -c %a /proc/cowtrace_raw 2>&1)" = 400
+cowtrace --no-follow -o json >raw.json 2>raw.err
+rc=$?
+cowtrace --no-follow -o json --file /proc/cowtrace >text.json 2>text.err
+rc2=$?
+check "reader -o json via /proc/cowtrace_raw and via --file /proc/cowtrace: both exit 0, nothing on stderr" \
+	sh -c "test $rc = 0 -a $rc2 = 0 && ! test -s raw.err && ! test -s text.err"
+check "JSON via the binary file is the JSON via the text file ($(wc -l <raw.json) records)" \
+	sh -c 'test -s raw.json && cmp -s raw.json text.json'
+cowtrace --no-follow --file /proc/cowtrace_raw -o json >raw2.json 2>&1
+check "--file /proc/cowtrace_raw is read as binary: the same JSON" cmp -s raw.json raw2.json
+cowtrace --no-follow -s >raw.txt 2>&1
+cowtrace --no-follow -s --file /proc/cowtrace >text.txt 2>&1
+# the module's line format, written by the reader for a binary record
+nrec=$(canon raw.txt | wc -l)
+check "text and -s via the binary file: byte for byte as via the text file ($nrec records)" \
+	sh -c "test $nrec -gt 0 && grep -q '^TGID ' raw.txt && cmp -s raw.txt text.txt"
+hmissed=$(sed -n 's/^#.* missed=\([0-9]*\).*/\1/p' /proc/cowtrace | head -1)
+cowtrace --no-follow --metrics /tmp/raw.prom >/dev/null 2>&1
+check "metrics via the binary file: missed is the header's ($hmissed)" \
+	grep -qx "cowtrace_missed_records_total $hmissed" /tmp/raw.prom
+# positive control: the comparison sees records that are not in both
+# (last here: the checks above compare with want.txt, this buffer's records)
+cow >/dev/null
+cowtrace --no-follow -o json >raw3.json 2>/dev/null
+n0=$(wc -l <text.json)
+check "control: after another cow run the binary file has more records ($n0 -> $(wc -l <raw3.json)), the first $n0 as before" \
+	sh -c "test $(wc -l <raw3.json) -gt $n0 && ! cmp -s raw3.json text.json && head -n $n0 raw3.json | cmp -s - text.json"
 
 # -s of a live run: the writer's row counts its copy records and the bytes
 # copied. The writer also takes CoW faults outside the 100 pages (its stack,

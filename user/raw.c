@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowtrace reader: check the header of /proc/cowtrace_raw and decode its
+ * items into the struct ct_rec the text parser fills, so that everything
+ * after (filters, formats, -s, --metrics) does not know which file it
+ * was. No I/O here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "raw.h"
+
+/**
+ * ct_raw_header - check a raw header and keep what the reader needs
+ * @buf:  the first bytes of the file
+ * @n:    how many; the header is checked as far as they go
+ * @h:    filled when the whole header is there
+ * @why:  set to the reason when the header is refused
+ * @size: its size
+ *
+ * Refused: another magic, another version, a record size smaller than a
+ * struct cowtrace_record, a header size that cannot hold taken[] of its
+ * CPUs or is larger than CT_RAW_HEADER_MAX.
+ * Return: 0 when the header is whole and good; the bytes it needs when @n
+ * is fewer; -1 when it is refused.
+ */
+long ct_raw_header(const void *buf, size_t n, struct ct_raw *h,
+		   char *why, size_t size)
+{
+	struct cowtrace_raw_header fix;
+	size_t min;
+
+	memset(&fix, 0, sizeof(fix));
+	memcpy(&fix, buf, n < sizeof(fix) ? n : sizeof(fix));
+	if (n >= sizeof(fix.magic) && fix.magic != COWTRACE_RAW_MAGIC) {
+		snprintf(why, size, "not a cowtrace binary file (magic 0x%08x, not 0x%08x)",
+			 fix.magic, COWTRACE_RAW_MAGIC);
+		return -1;
+	}
+	if (n >= offsetof(struct cowtrace_raw_header, record_size) &&
+	    fix.version != COWTRACE_RAW_VERSION) {
+		snprintf(why, size, "binary format version %u; this reader reads version %u only: use the reader that came with the module",
+			 fix.version, COWTRACE_RAW_VERSION);
+		return -1;
+	}
+	if (n < sizeof(fix))
+		return sizeof(fix);
+	if (fix.record_size < sizeof(struct cowtrace_record)) {
+		snprintf(why, size, "record size %u is smaller than a record (%zu bytes)",
+			 fix.record_size, sizeof(struct cowtrace_record));
+		return -1;
+	}
+	min = sizeof(fix) + (size_t)fix.nr_cpus * sizeof(fix.taken[0]);
+	if (fix.nr_cpus > CT_RAW_CPUS_MAX || fix.header_size < min ||
+	    fix.header_size > CT_RAW_HEADER_MAX) {
+		snprintf(why, size, "header size %u does not fit %u CPUs (%zu to %zu bytes)",
+			 fix.header_size, fix.nr_cpus, min, CT_RAW_HEADER_MAX);
+		return -1;
+	}
+	if (n < fix.header_size)
+		return fix.header_size;
+	h->version = fix.version;
+	h->record_size = fix.record_size;
+	h->header_size = fix.header_size;
+	h->missed = fix.missed;
+	return 0;
+}
+
+/**
+ * ct_raw_item - decode one item of /proc/cowtrace_raw
+ * @item: its first sizeof(struct cowtrace_record) bytes, any alignment
+ * @r:    filled for CT_LINE_RECORD and CT_LINE_LOST
+ *
+ * As the text parser: a KIND, MAP or RESULT out of range, a SIZE past
+ * 2^63, a comm without its NUL or an unknown type is malformed.
+ * Return: CT_LINE_RECORD, CT_LINE_LOST or CT_LINE_BAD.
+ */
+enum ct_line ct_raw_item(const void *item, struct ct_rec *r)
+{
+	struct cowtrace_record rec;
+	const char *nul;
+
+	memcpy(&rec, item, sizeof(rec));
+	if (rec.stamp == COWTRACE_RAW_LOST) {
+		r->lost = rec.addr;
+		r->cpu = rec.cpu;
+		return CT_LINE_LOST;
+	}
+	nul = memchr(rec.comm, '\0', sizeof(rec.comm));
+	if (rec.stamp != COWTRACE_RAW_RECORD || rec.kind >= COWTRACE_KIND_NR ||
+	    rec.map >= COWTRACE_MAP_NR || rec.result >= COWTRACE_RESULT_NR ||
+	    rec.shift > 63 || !nul)
+		return CT_LINE_BAD;
+	r->sec = rec.ts / 1000000000;
+	r->nsec = (uint32_t)(rec.ts % 1000000000);
+	r->cpu = rec.cpu;
+	r->pid = rec.pid;
+	r->tgid = rec.tgid;
+	r->addr = rec.addr;
+	r->size = 1ULL << rec.shift;
+	r->ip = rec.ip;
+	r->kind = (enum cowtrace_kind)rec.kind;
+	r->map = (enum cowtrace_map)rec.map;
+	r->result = (enum cowtrace_result)rec.result;
+	r->comm_len = nul - rec.comm;
+	memcpy(r->comm, rec.comm, r->comm_len + 1);
+	return CT_LINE_RECORD;
+}
