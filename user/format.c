@@ -161,42 +161,91 @@ static void puts_(struct buf *b, const char *s)
 	put(b, s, strlen(s));
 }
 
+/* "00" to "99": two digits per division, half the divisions. */
+static const char digits2[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* @v in decimal, at least @width (<= 20) digits, zero padded, at @p. */
+static char *dec(char *p, uint64_t v, int width)
+{
+	uint64_t t = v;
+	int n = 1;
+	char *q;
+
+	while (t >= 10) {
+		t /= 10;
+		n++;
+	}
+	if (n < width)
+		n = width;
+	q = p + n;
+	while (v >= 100) {
+		unsigned int r = (unsigned int)(v % 100);
+
+		v /= 100;
+		*--q = digits2[2 * r + 1];
+		*--q = digits2[2 * r];
+	}
+	if (v >= 10) {
+		*--q = digits2[2 * v + 1];
+		*--q = digits2[2 * v];
+	} else {
+		*--q = (char)('0' + v);
+	}
+	while (q > p)
+		*--q = '0';
+	return p + n;
+}
+
+/* "0x" and @v in lower-case hex, no padding, at @p. */
+static char *hex(char *p, uint64_t v)
+{
+	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	char *q = p + 2 + n;
+
+	p[0] = '0';
+	p[1] = 'x';
+	do {
+		*--q = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (q > p + 2);
+	return p + 2 + n;
+}
+
+/* Spaces from @p up to @start + @width. */
+static char *pad_to(char *p, const char *start, size_t width)
+{
+	while ((size_t)(p - start) < width)
+		*p++ = ' ';
+	return p;
+}
+
+/* @s (a NUL-terminated name), padded with spaces to @width. */
+static char *name(char *p, const char *s, size_t width)
+{
+	char *start = p;
+
+	while (*s)
+		*p++ = *s++;
+	return pad_to(p, start, width);
+}
+
 /* @v in decimal, at least @width digits (zero padded). */
 static void put_dec(struct buf *b, uint64_t v, int width)
 {
 	char d[20];
-	int i = sizeof(d);
 
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v || (int)sizeof(d) - i < width);
-	put(b, d + i, sizeof(d) - i);
+	put(b, d, dec(d, v, width) - d);
 }
 
 /* "0x" and @v in lower-case hex, no padding. */
 static void put_hex(struct buf *b, uint64_t v)
 {
 	char d[18];
-	int i = sizeof(d);
 
-	do {
-		d[--i] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	d[--i] = 'x';
-	d[--i] = '0';
-	put(b, d + i, sizeof(d) - i);
-}
-
-/* Spaces after what was written since @start, up to @width bytes. */
-static void pad(struct buf *b, const char *start, size_t width)
-{
-	static const char sp[] = "                ";	/* 16 */
-	size_t n = b->p - start;
-
-	if (n < width)
-		put(b, sp, width - n);
+	put(b, d, hex(d, v) - d);
 }
 
 static size_t finish(struct buf *b, char *out)
@@ -217,47 +266,51 @@ static size_t finish(struct buf *b, char *out)
  */
 size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 {
-	static const unsigned char width[] = { 3, 7, 7 };
-	const uint32_t dec[] = { r->cpu, r->pid, r->tgid };
-	struct buf b = { out, out + size - 1 };
-	const char *name[] = {
-		ct_kind_name[r->kind], ct_map_name[r->map],
-		ct_result_name[r->result],
-	};
-	char comm[CT_COMM_ESC], *s;
-	size_t i;
+	char tmp[CT_OUT_MAX], *p, *s;
+	size_t n;
 
-	put_dec(&b, r->sec, 1);
-	put(&b, ".", 1);
-	put_dec(&b, r->nsec, 9);
-	for (i = 0; i < 3; i++) {
-		put(&b, " ", 1);
-		s = b.p;
-		put_dec(&b, dec[i], 1);
-		pad(&b, s, width[i]);
+	/* Straight into @out when it has room for any line (the reader's). */
+	p = size >= CT_OUT_MAX ? out : tmp;
+	s = p;
+	p = dec(p, r->sec, 1);
+	*p++ = '.';
+	p = dec(p, r->nsec, 9);
+	*p++ = ' ';
+	s = p;
+	p = pad_to(dec(p, r->cpu, 1), s, 3);
+	*p++ = ' ';
+	s = p;
+	p = pad_to(dec(p, r->pid, 1), s, 7);
+	*p++ = ' ';
+	s = p;
+	p = pad_to(dec(p, r->tgid, 1), s, 7);
+	*p++ = ' ';
+	s = p;
+	p = pad_to(hex(p, r->addr), s, 2 + 12);
+	*p++ = ' ';
+	s = p;
+	p = pad_to(dec(p, r->size, 1), s, 7);
+	*p++ = ' ';
+	p = name(p, ct_kind_name[r->kind], 7);
+	*p++ = ' ';
+	p = name(p, ct_map_name[r->map], 6);
+	*p++ = ' ';
+	p = name(p, ct_result_name[r->result], 6);
+	*p++ = ' ';
+	s = p;
+	p = pad_to(hex(p, r->ip), s, 2 + 12);
+	*p++ = ' ';
+	p += ct_encode_comm(r->comm, r->comm_len, p);
+	*p++ = '\n';
+	*p = '\0';
+	n = p - (size >= CT_OUT_MAX ? out : tmp);
+	if (size < CT_OUT_MAX) {
+		if (n > size - 1)
+			n = size - 1;
+		memcpy(out, tmp, n);
+		out[n] = '\0';
 	}
-	put(&b, " ", 1);
-	s = b.p;
-	put_hex(&b, r->addr);
-	pad(&b, s, 2 + 12);
-	put(&b, " ", 1);
-	s = b.p;
-	put_dec(&b, r->size, 1);
-	pad(&b, s, 7);
-	for (i = 0; i < 3; i++) {
-		put(&b, " ", 1);
-		s = b.p;
-		puts_(&b, name[i]);
-		pad(&b, s, i ? 6 : 7);
-	}
-	put(&b, " ", 1);
-	s = b.p;
-	put_hex(&b, r->ip);
-	pad(&b, s, 2 + 12);
-	put(&b, " ", 1);
-	put(&b, comm, ct_encode_comm(r->comm, r->comm_len, comm));
-	put(&b, "\n", 1);
-	return finish(&b, out);
+	return n;
 }
 
 /**
