@@ -167,17 +167,22 @@ static const char digits2[] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
+/* Digits of @v in decimal: comparisons, one division per four digits. */
+static int ndigits(uint64_t v)
+{
+	int n = 1;
+
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
 /* @v in decimal, at least @width (<= 20) digits, zero padded, at @p. */
 static char *dec(char *p, uint64_t v, int width)
 {
-	uint64_t t = v;
-	int n = 1;
+	int n = ndigits(v);
 	char *q;
 
-	while (t >= 10) {
-		t /= 10;
-		n++;
-	}
 	if (n < width)
 		n = width;
 	q = p + n;
@@ -185,12 +190,12 @@ static char *dec(char *p, uint64_t v, int width)
 		unsigned int r = (unsigned int)(v % 100);
 
 		v /= 100;
-		*--q = digits2[2 * r + 1];
-		*--q = digits2[2 * r];
+		q -= 2;
+		memcpy(q, digits2 + 2 * r, 2);
 	}
 	if (v >= 10) {
-		*--q = digits2[2 * v + 1];
-		*--q = digits2[2 * v];
+		q -= 2;
+		memcpy(q, digits2 + 2 * v, 2);
 	} else {
 		*--q = (char)('0' + v);
 	}
@@ -214,22 +219,50 @@ static char *hex(char *p, uint64_t v)
 	return p + 2 + n;
 }
 
-/* Spaces from @p up to @start + @width. */
-static char *pad_to(char *p, const char *start, size_t width)
+static const char spaces16[] = "                ";
+
+/*
+ * The end of a field written from @start to @p, padded with spaces to
+ * @width, and its separator. The caller filled the bytes with spaces
+ * before writing the field, so the padding is already there.
+ * Return: past the separator.
+ */
+static char *field_end(char *p, const char *start, size_t width)
 {
-	while ((size_t)(p - start) < width)
-		*p++ = ' ';
-	return p;
+	if ((size_t)(p - start) < width)
+		p = (char *)start + width;
+	return p + 1;
 }
 
-/* @s (a NUL-terminated name), padded with spaces to @width. */
-static char *name(char *p, const char *s, size_t width)
-{
-	char *start = p;
+/*
+ * KIND, MAP and RESULT names padded with spaces to 8 bytes ("write   ",
+ * "anon    "), built once from the shared names, so that a line copies
+ * each with one 8-byte move.
+ */
+static char kind8[COWTRACE_KIND_NR][8], map8[COWTRACE_MAP_NR][8],
+	    result8[COWTRACE_RESULT_NR][8];
 
-	while (*s)
-		*p++ = *s++;
-	return pad_to(p, start, width);
+static void pad8(char (*dst)[8], const char *const *names, size_t n)
+{
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		memcpy(dst[i], spaces16, 8);
+		len = strlen(names[i]);
+		memcpy(dst[i], names[i], len < 8 ? len : 8);
+	}
+}
+
+static void names8_init(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	pad8(kind8, ct_kind_name, COWTRACE_KIND_NR);
+	pad8(map8, ct_map_name, COWTRACE_MAP_NR);
+	pad8(result8, ct_result_name, COWTRACE_RESULT_NR);
+	done = 1;
 }
 
 /* @v in decimal, at least @width digits (zero padded). */
@@ -266,45 +299,50 @@ static size_t finish(struct buf *b, char *out)
  */
 size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 {
-	char tmp[CT_OUT_MAX], *p, *s;
+	char tmp[CT_OUT_MAX], *line, *p, *s;
 	size_t n;
 
+	names8_init();
 	/* Straight into @out when it has room for any line (the reader's). */
-	p = size >= CT_OUT_MAX ? out : tmp;
-	s = p;
-	p = dec(p, r->sec, 1);
+	line = size >= CT_OUT_MAX ? out : tmp;
+	p = dec(line, r->sec, 1);
 	*p++ = '.';
 	p = dec(p, r->nsec, 9);
-	*p++ = ' ';
+	/*
+	 * Spaces first, each field then written over them: CPU, PID and TGID
+	 * take at most 3 * 11 bytes, ADDRESS and SIZE 19 + 21, IP 19.
+	 */
+	memcpy(p, spaces16, 16);
+	memcpy(p + 16, spaces16, 16);
+	memcpy(p + 32, spaces16, 16);
+	s = p + 1;
+	p = field_end(dec(s, r->cpu, 1), s, 3);
 	s = p;
-	p = pad_to(dec(p, r->cpu, 1), s, 3);
-	*p++ = ' ';
+	p = field_end(dec(s, r->pid, 1), s, 7);
 	s = p;
-	p = pad_to(dec(p, r->pid, 1), s, 7);
-	*p++ = ' ';
+	p = field_end(dec(s, r->tgid, 1), s, 7);
 	s = p;
-	p = pad_to(dec(p, r->tgid, 1), s, 7);
-	*p++ = ' ';
+	memcpy(s, spaces16, 16);
+	memcpy(s + 16, spaces16, 16);
+	memcpy(s + 32, spaces16, 16);
+	p = field_end(hex(s, r->addr), s, 2 + 12);
 	s = p;
-	p = pad_to(hex(p, r->addr), s, 2 + 12);
-	*p++ = ' ';
-	s = p;
-	p = pad_to(dec(p, r->size, 1), s, 7);
-	*p++ = ' ';
-	p = name(p, ct_kind_name[r->kind], 7);
-	*p++ = ' ';
-	p = name(p, ct_map_name[r->map], 6);
-	*p++ = ' ';
-	p = name(p, ct_result_name[r->result], 6);
-	*p++ = ' ';
-	s = p;
-	p = pad_to(hex(p, r->ip), s, 2 + 12);
-	*p++ = ' ';
+	p = field_end(dec(s, r->size, 1), s, 7);
+	/* KIND padded to 7, MAP and RESULT to 6, each with its space. */
+	memcpy(p, kind8[r->kind], 8);
+	memcpy(p + 8, map8[r->map], 8);
+	p[14] = ' ';
+	memcpy(p + 15, result8[r->result], 8);
+	p[21] = ' ';
+	s = p + 22;
+	memcpy(s, spaces16, 16);
+	memcpy(s + 16, spaces16, 16);
+	p = field_end(hex(s, r->ip), s, 2 + 12);
 	p += ct_encode_comm(r->comm, r->comm_len, p);
 	*p++ = '\n';
 	*p = '\0';
-	n = p - (size >= CT_OUT_MAX ? out : tmp);
-	if (size < CT_OUT_MAX) {
+	n = p - line;
+	if (line == tmp) {
 		if (n > size - 1)
 			n = size - 1;
 		memcpy(out, tmp, n);
