@@ -1,25 +1,32 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The cowtrace:cow trace event as perf, trace-cmd and bpftrace users see it:
-# the host's Debian tools, with their libraries, in the guest, on every x86
-# kernel of the matrix (the tools are amd64 binaries).
-# usage: tests/event/run.sh [LABEL...]   (default: every amd64 label)
+# Debian's tools, with their libraries, in the guest, on every kernel of the
+# matrix: the host's own on amd64, bookworm's builds of the same packages
+# for another architecture (arm64: see ct_stage_tools).
+# usage: tests/event/run.sh [LABEL...]   (default: every label)
 set -u
 . "$(dirname "$0")/../vm/lib.sh"
 
 ct_host_setup
 ct_need_pkgs linux-perf trace-cmd bpftrace
 labels=("$@")
-[ ${#labels[@]} -gt 0 ] ||
-	mapfile -t labels < <(ct_labels | while read -r l; do
-		[ "$(ct_row "$l" | awk '{ print $1 }')" = amd64 ] && echo "$l"; done)
+[ ${#labels[@]} -gt 0 ] || mapfile -t labels < <(ct_labels)
 work="$CT_WORK/event"
 mkdir -p "$work"
-ct_build_progs "$work/progs"
-rm -rf "$work/root"
-ct_stage_tools "$work/root" /usr/bin/perf /usr/bin/trace-cmd /usr/bin/bpftrace
+rm -rf "$work"/tools-* "$work"/progs-*
 fails=0
 for label in "${labels[@]}"; do
+	# The progs and the tools follow the kernel's architecture; each is
+	# built or staged once per architecture (ct_kernel runs in a subshell
+	# below, so CT_ARCH is set here from the row).
+	CT_ARCH=$(ct_row "$label" | awk '{ print $1 }') || exit 1
+	progs="$work/progs-$CT_ARCH"
+	[ -d "$progs" ] || ct_build_progs "$progs"
+	if [ ! -d "$work/tools-$CT_ARCH" ]; then
+		ct_stage_tools "$work/tools-$CT_ARCH.tmp" /usr/bin/perf /usr/bin/trace-cmd /usr/bin/bpftrace &&
+			mv "$work/tools-$CT_ARCH.tmp" "$work/tools-$CT_ARCH" || exit 1
+	fi
 	if ! (ct_kernel "$label" && echo "$CT_K_REL $CT_K_KDIR $CT_K_VMLINUZ" >"$work/kernel-$label"); then
 		echo "not ok - [event $label] kernel resolved and installed"
 		fails=$((fails + 1))
@@ -29,13 +36,13 @@ for label in "${labels[@]}"; do
 	ct_build_module "$kdir" "$work/build-$label"
 	# Without module BTF (before 5.11), bpftrace compiles the event's
 	# struct with clang and needs the kernel's headers.
-	root="$work/root"
+	root="$work/tools-$CT_ARCH"
 	if ! readelf -S "$work/build-$label/module/cowtrace.ko" | grep -q '\.BTF'; then
 		root="$work/root-$label"
-		rm -rf "$root" && cp -al "$work/root" "$root"
+		rm -rf "$root" && cp -al "$work/tools-$CT_ARCH" "$root"
 		real=$(readlink -f "$kdir")
-		for d in "${real%-amd64}-common" "$real"; do
-			for sub in include arch/x86/include; do
+		for d in "${real%-"$CT_ARCH"}-common" "$real"; do
+			for sub in include "arch/$(ct_kbuild_arch "$CT_ARCH")/include"; do
 				mkdir -p "$root/kheaders/$sub"
 				cp -rL "$d/$sub/." "$root/kheaders/$sub/"
 			done
@@ -43,7 +50,7 @@ for label in "${labels[@]}"; do
 	fi
 	CT_ROOTFS="$root" ct_initramfs "$work/initrd-$label" \
 		"$CT_ROOT/tests/vm/guest/event.sh" \
-		"$work/build-$label/module/cowtrace.ko" "$work"/progs/*
+		"$work/build-$label/module/cowtrace.ko" "$progs"/*
 	ct_log "booting $label ($rel) with perf, trace-cmd and bpftrace"
 	ct_boot "$vmlinuz" "$work/initrd-$label" "$work/console-$label.log" 2 2G
 	ct_judge "$work/console-$label.log" "event $label"

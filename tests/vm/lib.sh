@@ -450,18 +450,129 @@ ct_initramfs() {
 	rm -rf "$root"
 }
 
-# ct_stage_tools DIR PROGRAM...: the host's dynamically linked PROGRAMs
-# and every library they load, at their own paths under DIR
-ct_stage_tools() {
-	local dir=$1 p f
+# ct_arch_root ARCH PKG...: Debian PKGs of ARCH and everything they
+# depend on, unpacked (dpkg-deb -x, no maintainer scripts) into one tree in
+# the cache; prints its dir. The release is the host's (bookworm), so the
+# tools are the same versions as the host's amd64 ones. The dir is named
+# after a hash of the resolved packages and versions: a point release
+# makes a new tree, an unchanged set reuses the old one without a download.
+ct_arch_root() {
+	local arch=$1 suite=bookworm inst key dir deb lock
 	shift
-	mkdir -p "$dir"
-	for p in "$@"; do
-		for f in "$p" $(ldd "$p" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
-			mkdir -p "$dir$(dirname "$f")"
-			cp -L "$f" "$dir$f"
+	ct_xapt_update "$suite"
+	# ARCH as the native architecture: a Multi-Arch: foreign dependency
+	# (perl, python3) resolves to ARCH too, not to the private apt's amd64.
+	inst=$(ct_xapt "$suite" apt-get -o APT::Architecture="$arch" -s \
+		install --no-install-recommends "$@" 2>&1 | awk '$1 == "Inst" { print $2, $3 }' | sort)
+	[ -n "$inst" ] || ct_die "cannot resolve $* for $arch"
+	key=$(echo "$inst" | sha256sum | cut -c1-12)
+	dir="$CT_CACHE/root-$arch-$key"
+	exec {lock}>"$dir.lock"
+	flock "$lock"
+	if [ ! -f "$dir/.ct-ready" ]; then
+		ct_log "downloading $(echo "$inst" | wc -l) $arch packages for $*"
+		rm -rf "$dir" "$dir.dl" && mkdir -p "$dir.dl/partial"
+		ct_xapt "$suite" apt-get -o APT::Architecture="$arch" -o Dir::Cache::archives="$dir.dl" \
+			-y --download-only install --no-install-recommends "$@" >"$dir.log" 2>&1 ||
+			{ tail -5 "$dir.log" >&2; ct_die "downloading $* for $arch"; }
+		for deb in "$dir.dl"/*.deb; do
+			dpkg-deb -x "$deb" "$dir" || ct_die "unpacking $deb"
+		done
+		rm -rf "$dir.dl"
+		touch "$dir/.ct-ready"
+	fi
+	exec {lock}>&-
+	echo "$dir"
+}
+
+# ct_in_root ROOT PATH: PATH with its symlinks followed inside ROOT (an
+# absolute link means ROOT/..., not the host's file); prints the path
+# relative to ROOT, or fails if it is not there.
+ct_in_root() {
+	local root=$1 p=$2 t n=0
+	while [ -L "$root$p" ] && [ $n -lt 40 ]; do
+		t=$(readlink "$root$p")
+		case $t in
+		/*) p=$t ;;
+		*) p=$(dirname "$p")/$t ;;
+		esac
+		n=$((n + 1))
+	done
+	[ -f "$root$p" ] || return 1
+	# Collapse a/../ and ./ only: -s, as the host's /lib is a link to usr/lib.
+	realpath -m -s "$p"
+}
+
+# ct_needed ROOT FILE...: the interpreter and the libraries FILEs load,
+# recursively, found as the loader would (RUNPATH, then the multiarch and
+# plain lib dirs) in ROOT; prints "WANTED-PATH FOUND-PATH" per object,
+# WANTED being where the loader looks. ldd cannot run a foreign binary.
+ct_needed() {
+	local root=$1 triplet f lib d found rp todo=() seen=" "
+	shift
+	triplet=$(ct_gnu_arch "${CT_ARCH:-amd64}")
+	todo=("$@")
+	while [ ${#todo[@]} -gt 0 ]; do
+		f=${todo[0]}
+		todo=("${todo[@]:1}")
+		# The interpreter: PT_INTERP, e.g. /lib/ld-linux-aarch64.so.1.
+		lib=$(readelf -lW "$root$f" 2>/dev/null | sed -n 's/.*program interpreter: \(.*\)]$/\1/p')
+		if [ -n "$lib" ] && [[ $seen != *" $lib "* ]]; then
+			seen+="$lib "
+			found=$(ct_in_root "$root" "$lib") || ct_die "no $lib in $root"
+			echo "$lib $found"
+		fi
+		rp=$(readelf -dW "$root$f" | sed -n 's/.*(\(RUNPATH\|RPATH\)).*\[\(.*\)\]$/\2/p' |
+			sed "s|\\\$ORIGIN|$(dirname "$f")|g; s|\\\${ORIGIN}|$(dirname "$f")|g" | tr ':' ' ')
+		for lib in $(readelf -dW "$root$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+			found=
+			for d in $rp "/lib/$triplet" "/usr/lib/$triplet" /lib /usr/lib; do
+				found=$(ct_in_root "$root" "$d/$lib") && break
+			done
+			[ -n "$found" ] || ct_die "no $lib (needed by $f) in $root"
+			[[ $seen == *" $d/$lib "* ]] && continue
+			seen+="$d/$lib "
+			echo "$d/$lib $found"
+			todo+=("$found")
 		done
 	done
+}
+
+# ct_stage_tools DIR PROGRAM...: dynamically linked PROGRAMs and every
+# library they load, at their own paths under DIR, for CT_ARCH (amd64 by
+# default): the host's files (ldd); for another architecture, the same
+# programs from the Debian packages that hold them on the host, in ARCH's
+# build, with their libraries from those packages' dependencies.
+ct_stage_tools() {
+	local dir=$1 p f src want root list pkg pkgs=()
+	shift
+	mkdir -p "$dir"
+	if [ "${CT_ARCH:-amd64}" = amd64 ]; then
+		for p in "$@"; do
+			for f in "$p" $(ldd "$p" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+				mkdir -p "$dir$(dirname "$f")"
+				cp -L "$f" "$dir$f"
+			done
+		done
+		return 0
+	fi
+	for p in "$@"; do
+		# (linux-perf also diverts /usr/bin/perf: skip those lines)
+		pkg=$(dpkg -S "$p" 2>/dev/null | grep -v '^diversion ' | sed -n '1s/[:,].*//p')
+		[ -n "$pkg" ] || ct_die "no host package holds $p"
+		pkgs+=("$pkg")
+	done
+	root=$(ct_arch_root "$CT_ARCH" "${pkgs[@]}") || exit 1
+	for p in "$@"; do
+		src=$(ct_in_root "$root" "$p") || ct_die "no $p in the $CT_ARCH ${pkgs[*]}"
+		mkdir -p "$dir$(dirname "$p")"
+		cp "$root$src" "$dir$p"
+	done
+	list=$(ct_needed "$root" "$@") || exit 1
+	while read -r want src; do
+		mkdir -p "$dir$(dirname "$want")"
+		cp "$root$src" "$dir$want"
+	done <<<"$list"
 }
 
 # ct_boot VMLINUZ INITRD LOG [SMP] [MEM] [APPEND...]: boot, wait for poweroff.
