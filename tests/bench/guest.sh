@@ -101,7 +101,10 @@ CONFIGS="baseline kprobe_empty attach_kretprobe attach_fprobe attach_ftrace ftra
 # One CPU for the per-fault figures (see the top of this file).
 echo 0 >/sys/devices/system/cpu/cpu1/online
 echo "# cpus online: $(grep -c ^processor /proc/cpuinfo)"
-cowbench -p 256 -r 3 >/dev/null	# warm up
+# Warm up: the first runs after boot fill the kernel's page and slab
+# caches, and were a few percent faster or slower than the rest.
+cowbench -p $PAGES -r $REPEATS >/dev/null
+cowbench -p $PAGES -r $REPEATS >/dev/null
 r=1
 while [ $r -le "$ROUNDS" ]; do
 	for c in $CONFIGS; do
@@ -114,6 +117,9 @@ while [ $r -le "$ROUNDS" ]; do
 		if [ $c != baseline ] && ! probed; then
 			echo "BENCH-ERROR config=$c round=$r not probed"
 		fi
+		# What each configuration hooks, once: FTRACE marks a kprobe
+		# on an ftrace site, no mark a breakpoint.
+		[ $r = 1 ] && [ -r $KPL ] && sed "s/^/# $c: /" $KPL
 		a0=0 a1=0
 		[ -f aux.pid ] && a0=$(runtime_of "$(cat aux.pid)")
 		w=$(cowbench -p $PAGES -r $REPEATS)
