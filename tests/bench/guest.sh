@@ -37,6 +37,9 @@ follow() { "$@" >/dev/null 2>&1 & echo $! >aux.pid; }
 setup() {
 	case $1 in
 	kprobe_empty) insmod /bin/kprobe_empty.ko ;;
+	attach_*_marker)
+		v=${1#attach_}
+		insmod /bin/attach.ko via="${v%_marker}" marker=1 ;;
 	attach_*) insmod /bin/attach.ko via="${1#attach_}" ;;
 	ftrace_kprobe_event)
 		echo "p:cow do_wp_page addr=+$OFF(%di):x64" >>$T/kprobe_events &&
@@ -97,7 +100,10 @@ consumer_ns() {
 	echo "${ns:-0} $FAULTS" | awk '{ printf "%.1f\n", $1 / $2 }'
 }
 
-CONFIGS="baseline kprobe_empty attach_kretprobe attach_fprobe attach_ftrace ftrace_kprobe_event bpftrace cowtrace cowtrace_text cowtrace_cat cowtrace_cat_raw cowtrace_cat_0.2.0 cowtrace_filtered_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
+CONFIGS="baseline kprobe_empty attach_kretprobe attach_kretprobe_marker attach_fprobe attach_ftrace ftrace_kprobe_event bpftrace cowtrace cowtrace_text cowtrace_cat cowtrace_cat_raw cowtrace_cat_0.2.0 cowtrace_filtered_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
+# ct.configs=A,B: only these (a quick look at a few; not for the results)
+only=$(sed -n 's/.*ct\.configs=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
+[ -n "$only" ] && CONFIGS=$only
 # One CPU for the per-fault figures (see the top of this file).
 echo 0 >/sys/devices/system/cpu/cpu1/online
 echo "# cpus online: $(grep -c ^processor /proc/cpuinfo)"

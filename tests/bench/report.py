@@ -6,7 +6,8 @@ import statistics
 import sys
 
 src, out, rel = sys.argv[1], sys.argv[2], sys.argv[3]
-CONFIGS = ["baseline", "kprobe_empty", "attach_kretprobe", "attach_fprobe", "attach_ftrace",
+CONFIGS = ["baseline", "kprobe_empty", "attach_kretprobe", "attach_kretprobe_marker",
+           "attach_fprobe", "attach_ftrace",
            "ftrace_kprobe_event", "bpftrace", "cowtrace", "cowtrace_text", "cowtrace_cat",
            "cowtrace_cat_raw", "cowtrace_cat_0.2.0", "cowtrace_filtered_out",
            "cowtrace_no_reader", "cowtrace_no_event", "cowtrace_event_on"]
@@ -14,6 +15,8 @@ WHAT = {
     "baseline": "no probe",
     "kprobe_empty": "an empty kprobe on do_wp_page (the floor)",
     "attach_kretprobe": "kretprobe, entry filter declines the exit (cowtrace's attach)",
+    "attach_kretprobe_marker": "the same and an empty kprobe on folio_add_new_anon_rmap "
+                               "(cowtrace's copy marker)",
     "attach_fprobe": "fprobe with an exit handler, entry filter declines it",
     "attach_ftrace": "bare ftrace_ops, entry filter only (no exit hook possible)",
     "ftrace_kprobe_event": "kprobe event with a comm filter + cat trace_pipe",
@@ -43,7 +46,7 @@ res = []
 for c in CONFIGS:
     v = runs[c]
     if not v:
-        print(f"error: no runs of {c}", file=sys.stderr)
+        print(f"no runs of {c}", file=sys.stderr)
         continue
     ns = [r["ns"] for r in v]
     res.append({"config": c, "what": WHAT[c], "runs": len(v),

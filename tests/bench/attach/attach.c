@@ -8,6 +8,9 @@
  *   via=fprobe     fprobe with an exit handler, entry returns non-zero
  *   via=ftrace     a bare ftrace_ops filtered on do_wp_page: entry only,
  *                  the floor of any exit hook built on ftrace
+ * and marker=1 adds an empty kprobe on folio_add_new_anon_rmap, which
+ * cowtrace uses to tell a copy (it fires on every new anonymous page,
+ * traced or not).
  */
 #include <linux/fprobe.h>
 #include <linux/ftrace.h>
@@ -19,6 +22,10 @@
 static char *via = "kretprobe";
 module_param(via, charp, 0400);
 MODULE_PARM_DESC(via, "kretprobe, fprobe or ftrace");
+
+static bool marker;
+module_param(marker, bool, 0400);
+MODULE_PARM_DESC(marker, "also an empty kprobe on folio_add_new_anon_rmap");
 
 static u64 attach_comm[2];
 
@@ -81,9 +88,19 @@ static struct ftrace_ops attach_ops = {
 	.flags	= FTRACE_OPS_FL_RECURSION,
 };
 
-static int __init attach_init(void)
+static int attach_marker_pre(struct kprobe *p, struct pt_regs *regs)
 {
-	strscpy((char *)attach_comm, "nomatch", sizeof(attach_comm));
+	return 0;
+}
+NOKPROBE_SYMBOL(attach_marker_pre);
+
+static struct kprobe attach_marker = {
+	.symbol_name	= "folio_add_new_anon_rmap",
+	.pre_handler	= attach_marker_pre,
+};
+
+static int attach_hook(void)
+{
 	if (!strcmp(via, "kretprobe"))
 		return register_kretprobe(&attach_krp);
 	if (!strcmp(via, "fprobe"))
@@ -97,8 +114,26 @@ static int __init attach_init(void)
 	return -EINVAL;
 }
 
+static int __init attach_init(void)
+{
+	int ret;
+
+	strscpy((char *)attach_comm, "nomatch", sizeof(attach_comm));
+	if (marker) {
+		ret = register_kprobe(&attach_marker);
+		if (ret)
+			return ret;
+	}
+	ret = attach_hook();
+	if (ret && marker)
+		unregister_kprobe(&attach_marker);
+	return ret;
+}
+
 static void __exit attach_exit(void)
 {
+	if (marker)
+		unregister_kprobe(&attach_marker);
 	if (!strcmp(via, "kretprobe"))
 		unregister_kretprobe(&attach_krp);
 	else if (!strcmp(via, "fprobe"))
