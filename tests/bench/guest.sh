@@ -36,7 +36,7 @@ follow() { "$@" >/dev/null 2>&1 & echo $! >aux.pid; }
 
 setup() {
 	case $1 in
-	kprobe_empty) insmod /bin/kprobe_empty.ko ;;
+	kprobe_empty) insmod /bin/attach.ko via=kprobe ;;
 	attach_*_marker)
 		v=${1#attach_}
 		insmod /bin/attach.ko via="${v%_marker}" marker=1 ;;
@@ -72,8 +72,7 @@ setup() {
 teardown() {
 	[ -f aux.pid ] && { kill "$(cat aux.pid)" 2>/dev/null; wait "$(cat aux.pid)" 2>/dev/null; rm -f aux.pid; }
 	case $1 in
-	kprobe_empty) rmmod kprobe_empty ;;
-	attach_*) rmmod attach ;;
+	kprobe_empty | attach_*) rmmod attach ;;
 	ftrace_kprobe_event)
 		echo 0 >$T/events/kprobes/cow/enable
 		echo '-:cow' >>$T/kprobe_events ;;

@@ -36,11 +36,9 @@ ct_build_progs "$work/progs"
 gcc -static -O2 -Wall -Wextra -o "$work/progs/cowbench" "$out/cowbench.c" || exit 1
 # The floor (an empty kprobe) and the filtered-out entry on each way to
 # hook an exit (kretprobe, fprobe, bare ftrace_ops).
-for m in kprobe_empty attach; do
-	cp -r "$out/$m" "$work/$m"
-	make -s -C "$kdir" M="$work/$m" modules >"$work/$m.log" 2>&1 ||
-		{ cat "$work/$m.log"; exit 1; }
-done
+cp -r "$out/attach" "$work/attach"
+make -s -C "$kdir" M="$work/attach" modules >"$work/attach.log" 2>&1 ||
+	{ cat "$work/attach.log"; exit 1; }
 
 # offsetof(struct vm_fault, address) from the kernel's own headers
 mkdir -p "$work/off"
@@ -63,8 +61,7 @@ rm -rf "$work/root"
 ct_stage_tools "$work/root" "$(command -v bpftrace)"
 CT_ROOTFS="$work/root" ct_initramfs "$work/initrd" "$out/guest.sh" \
 	"$work/build/module/cowtrace.ko" "$work/cowtrace-noevent.ko" \
-	"$work/cowtrace-text020.ko" "$work/kprobe_empty/kprobe_empty.ko" \
-	"$work/attach/attach.ko" "$work"/progs/*
+	"$work/cowtrace-text020.ko" "$work/attach/attach.ko" "$work"/progs/*
 ct_log "booting $rel for $ROUNDS interleaved rounds (this takes a while)"
 # -icount: the guest clock counts emulated instructions (1 ns each), so a
 # fault's cost is not blurred by the host's timing noise.

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * attach: the cost of a filtered-out fault for each way of hooking
- * do_wp_page's entry and exit, for make bench. The entry handler does what
- * cowtrace's does for a task that does not match (compare the comm as two
- * words) and declines the exit hook:
+ * do_wp_page's entry and exit, for make bench. The floor first:
+ *   via=kprobe     an empty kprobe on do_wp_page, under any kprobe tracer
+ * Then the entry handler does what cowtrace's does for a task that does
+ * not match (compare the comm as two words) and declines the exit hook:
  *   via=kretprobe  kretprobe, entry_handler returns 1 (cowtrace today)
  *   via=fprobe     fprobe with an exit handler, entry returns non-zero
  *   via=ftrace     a bare ftrace_ops filtered on do_wp_page: entry only,
@@ -21,7 +22,7 @@
 
 static char *via = "kretprobe";
 module_param(via, charp, 0400);
-MODULE_PARM_DESC(via, "kretprobe, fprobe or ftrace");
+MODULE_PARM_DESC(via, "kprobe, kretprobe, fprobe or ftrace");
 
 static bool marker;
 module_param(marker, bool, 0400);
@@ -88,19 +89,27 @@ static struct ftrace_ops attach_ops = {
 	.flags	= FTRACE_OPS_FL_RECURSION,
 };
 
-static int attach_marker_pre(struct kprobe *p, struct pt_regs *regs)
+/* kprobe pre_handler: nothing. */
+static int attach_empty_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	return 0;
 }
-NOKPROBE_SYMBOL(attach_marker_pre);
+NOKPROBE_SYMBOL(attach_empty_pre);
+
+static struct kprobe attach_kp = {
+	.symbol_name	= "do_wp_page",
+	.pre_handler	= attach_empty_pre,
+};
 
 static struct kprobe attach_marker = {
 	.symbol_name	= "folio_add_new_anon_rmap",
-	.pre_handler	= attach_marker_pre,
+	.pre_handler	= attach_empty_pre,
 };
 
 static int attach_hook(void)
 {
+	if (!strcmp(via, "kprobe"))
+		return register_kprobe(&attach_kp);
 	if (!strcmp(via, "kretprobe"))
 		return register_kretprobe(&attach_krp);
 	if (!strcmp(via, "fprobe"))
@@ -134,7 +143,9 @@ static void __exit attach_exit(void)
 {
 	if (marker)
 		unregister_kprobe(&attach_marker);
-	if (!strcmp(via, "kretprobe"))
+	if (!strcmp(via, "kprobe"))
+		unregister_kprobe(&attach_kp);
+	else if (!strcmp(via, "kretprobe"))
 		unregister_kretprobe(&attach_krp);
 	else if (!strcmp(via, "fprobe"))
 		unregister_fprobe(&attach_fp);
