@@ -220,15 +220,7 @@ for rel in "$rel61" "$rel612"; do
 	[ -n "$ko" ] || continue
 	label="deb $rel"
 	vmlinuz=$(ct_kernel_install "$rel") || { res 1 "a vmlinuz for $rel"; continue; }
-	case "$ko" in
-	*.xz) xz -dc "$ko" >"$work/cowtrace.ko" ;;
-	*.zst) zstd -qdc "$ko" >"$work/cowtrace.ko" ;;
-	*) cp "$ko" "$work/cowtrace.ko" ;;
-	esac
-	ct_initramfs "$work/initrd.gz" "$CT_ROOT/tests/deb/guest.sh" \
-		"$work/cowtrace.ko" "$work"/progs/* "$work/want-version"
-	ct_boot "$vmlinuz" "$work/initrd.gz" "$work/console-$rel.log" 2 1G
-	ct_judge "$work/console-$rel.log" "$label"
+	ct_boot_installed "$ko" "$vmlinuz" "$work" "$label"
 	fails=$((fails + $?))
 done
 

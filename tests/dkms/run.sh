@@ -43,15 +43,7 @@ while read -r label rel; do
 	"${D[@]}" status -m cowtrace -v "$version" -k "$rel" 2>/dev/null | grep -q 'installed'
 	res $? "dkms status shows it installed for $label"
 	if [ -n "$ko" ]; then
-		case "$ko" in
-		*.xz) xz -dc "$ko" >"$work/cowtrace.ko" ;;
-		*.zst) zstd -qdc "$ko" >"$work/cowtrace.ko" ;;
-		*) cp "$ko" "$work/cowtrace.ko" ;;
-		esac
-		ct_initramfs "$work/initrd-$label.gz" "$CT_ROOT/tests/dkms/guest.sh" \
-			"$work/cowtrace.ko" "$work"/progs/* "$work/want-version"
-		ct_boot "$vmlinuz" "$work/initrd-$label.gz" "$work/console-$label.log" 2 1G
-		ct_judge "$work/console-$label.log" "dkms $label"
+		ct_boot_installed "$ko" "$vmlinuz" "$work" "dkms $label"
 		fails=$((fails + $?))
 	fi
 done < <(ct_stock_kernels)

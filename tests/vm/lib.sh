@@ -575,6 +575,23 @@ ct_stage_tools() {
 	done <<<"$list"
 }
 
+# ct_boot_installed KO VMLINUZ WORK LABEL: boot the cowtrace.ko that dkms
+# installed (compressed or not) in its kernel with the original experiment
+# (guest/installed.sh); the module's version is WORK/want-version, the guest
+# programs WORK/progs. Return: the failures ct_judge counted.
+ct_boot_installed() {
+	local ko=$1 vmlinuz=$2 work=$3 label=$4 tag=${4// /-}
+	case "$ko" in
+	*.xz) xz -dc "$ko" >"$work/cowtrace.ko" ;;
+	*.zst) zstd -qdc "$ko" >"$work/cowtrace.ko" ;;
+	*) cp "$ko" "$work/cowtrace.ko" ;;
+	esac
+	ct_initramfs "$work/initrd-$tag.gz" "$CT_ROOT/tests/vm/guest/installed.sh" \
+		"$work/cowtrace.ko" "$work"/progs/* "$work/want-version"
+	ct_boot "$vmlinuz" "$work/initrd-$tag.gz" "$work/console-$tag.log" 2 1G
+	ct_judge "$work/console-$tag.log" "$label"
+}
+
 # ct_boot VMLINUZ INITRD LOG [SMP] [MEM] [APPEND...]: boot, wait for poweroff.
 # The machine follows the image: an arm64 Image boots in qemu-system-aarch64
 # (virt, console ttyAMA0), anything else in qemu-system-x86_64.

@@ -1,14 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
-# The module that the cowtrace-dkms package built (through dkms' own hooks),
-# in the kernel it was built for: the original experiment. Columns are found
+# A module that dkms built and installed (from a source tree, make dkms, or
+# through the cowtrace-dkms package's hooks, make deb), in the kernel it was
+# built for: the original experiment. Columns are found
 # by the last header line (# TIMESTAMP CPU PID TGID ADDRESS ...), so that the
 # check holds for 0.1 (... KIND MAP COMM) and 0.2 (... SIZE KIND MAP RESULT IP COMM).
 . /lib.sh
 cd /tmp
 plan 5
-check "modinfo: the packaged module's version is $(cat /bin/want-version)" \
+check "modinfo: the installed module's version is $(cat /bin/want-version)" \
 	sh -c "strings $KO | grep -qx version=$(cat /bin/want-version)"
-check "insmod the packaged cowtrace.ko filter=cow" load filter=cow
+check "insmod the installed cowtrace.ko filter=cow" load filter=cow
 cow >cow.out
 pid=$(writer_pid cow.out)
 cat /proc/cowtrace >orig.txt
@@ -50,7 +51,7 @@ by_header() {
 		exit bad
 	}' "$1"
 }
-check "packaged module: the original experiment's 100 records, in order" by_header orig.txt "$pid"
+check "installed module: the original experiment's 100 records, in order" by_header orig.txt "$pid"
 # Positive control: the same check must fail for a pid that wrote nothing.
 other_pid() { ! by_header orig.txt 1 >/dev/null; }
 check "control: the same check fails for a pid that wrote nothing" other_pid
