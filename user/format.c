@@ -167,44 +167,91 @@ static const char digits2[] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-/* Digits of @v in decimal: comparisons, one division per four digits. */
+/* 10^i; [0] is 0 rather than 1, so that 0 counts as one digit below. */
+static const uint64_t pow10_[20] = {
+	0, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+	1000000000, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+	10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
+	10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL,
+	10000000000000000000ULL,
+};
+
+/*
+ * Digits of @v in decimal, without a loop: its bits times 1233 / 4096
+ * (log10(2) to four places) is the number of digits or one fewer, and
+ * one comparison with a power of ten tells which.
+ */
 static int ndigits(uint64_t v)
 {
-	int n = 1;
+	int t = (64 - __builtin_clzll(v | 1)) * 1233 >> 12;
 
-	for (; v >= 10000; v /= 10000)
-		n += 4;
-	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+	return t + (v >= pow10_[t]);
 }
 
-/* @v in decimal, at least @width (<= 20) digits, zero padded, at @p. */
-static char *dec(char *p, uint64_t v, int width)
+/* The same for 32 bits, the usual case: CPU, PID, TGID and most others. */
+static int ndigits32(uint32_t v)
 {
-	int n = ndigits(v);
-	char *q;
+	int t = (32 - __builtin_clz(v | 1)) * 1233 >> 12;
 
-	if (n < width)
-		n = width;
-	q = p + n;
-	while (v >= 100) {
-		unsigned int r = (unsigned int)(v % 100);
-
-		v /= 100;
-		q -= 2;
-		memcpy(q, digits2 + 2 * r, 2);
-	}
-	if (v >= 10) {
-		q -= 2;
-		memcpy(q, digits2 + 2 * v, 2);
-	} else {
-		*--q = (char)('0' + v);
-	}
-	while (q > p)
-		*--q = '0';
-	return p + n;
+	return t + (v >= pow10_[t]);
 }
 
-/* "0x" and @v in lower-case hex, no padding, at @p. */
+/*
+ * @v in decimal, its digits ending at @q. 32-bit divisions by 100, which
+ * take half the instructions of 64-bit ones.
+ */
+static void dec32_at(char *q, uint32_t v)
+{
+	while (v >= 100) {
+		q -= 2;
+		memcpy(q, digits2 + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10)
+		memcpy(q - 2, digits2 + 2 * v, 2);
+	else
+		q[-1] = (char)('0' + v);
+}
+
+/* @v in decimal at @p. */
+static char *dec(char *p, uint64_t v)
+{
+	char *end = p + (v <= UINT32_MAX ? ndigits32(v) : ndigits(v)), *q = end;
+
+	/* Down to 32 bits with 64-bit divisions, then the cheaper ones. */
+	for (; v > UINT32_MAX; v /= 100) {
+		q -= 2;
+		memcpy(q, digits2 + 2 * (v % 100), 2);
+	}
+	dec32_at(q, v);
+	return end;
+}
+
+/*
+ * NSEC: exactly nine digits, which it is from the module and the parser.
+ * One digit, then two groups of four, each two pairs: no loop.
+ */
+static char *dec9(char *p, uint32_t v)
+{
+	uint32_t hi, lo;
+
+	if (v >= 1000000000)
+		return dec(p, v);	/* not from a record: as "%09u" would */
+	p[0] = (char)('0' + v / 100000000);
+	v %= 100000000;
+	hi = v / 10000;
+	lo = v % 10000;
+	memcpy(p + 1, digits2 + 2 * (hi / 100), 2);
+	memcpy(p + 3, digits2 + 2 * (hi % 100), 2);
+	memcpy(p + 5, digits2 + 2 * (lo / 100), 2);
+	memcpy(p + 7, digits2 + 2 * (lo % 100), 2);
+	return p + 9;
+}
+
+/* "00" to "ff", the two hex digits of a byte, built by tables_init(). */
+static char hex2[256][2];
+
+/* "0x" and @v in lower-case hex, no padding, at @p: a byte per step. */
 static char *hex(char *p, uint64_t v)
 {
 	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
@@ -212,10 +259,12 @@ static char *hex(char *p, uint64_t v)
 
 	p[0] = '0';
 	p[1] = 'x';
-	do {
-		*--q = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (q > p + 2);
+	for (; q - p >= 4; v >>= 8) {
+		q -= 2;
+		memcpy(q, hex2[v & 255], 2);
+	}
+	if (q > p + 2)
+		p[2] = "0123456789abcdef"[v & 15];
 	return p + 2 + n;
 }
 
@@ -253,24 +302,38 @@ static void pad8(char (*dst)[8], const char *const *names, size_t n)
 	}
 }
 
-static void names8_init(void)
+/* hex2[] and the padded names, once, before the first record is written. */
+static void tables_init(void)
 {
 	static int done;
+	int i;
 
 	if (done)
 		return;
+	for (i = 0; i < 256; i++) {
+		hex2[i][0] = "0123456789abcdef"[i >> 4];
+		hex2[i][1] = "0123456789abcdef"[i & 15];
+	}
 	pad8(kind8, ct_kind_name, COWTRACE_KIND_NR);
 	pad8(map8, ct_map_name, COWTRACE_MAP_NR);
 	pad8(result8, ct_result_name, COWTRACE_RESULT_NR);
 	done = 1;
 }
 
-/* @v in decimal, at least @width digits (zero padded). */
-static void put_dec(struct buf *b, uint64_t v, int width)
+/* @v in decimal. */
+static void put_dec(struct buf *b, uint64_t v)
 {
 	char d[20];
 
-	put(b, d, dec(d, v, width) - d);
+	put(b, d, dec(d, v) - d);
+}
+
+/* @v in decimal, nine digits (NSEC). */
+static void put_dec9(struct buf *b, uint32_t v)
+{
+	char d[10];
+
+	put(b, d, dec9(d, v) - d);
 }
 
 /* "0x" and @v in lower-case hex, no padding. */
@@ -302,12 +365,12 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 	char tmp[CT_OUT_MAX], *line, *p, *s;
 	size_t n;
 
-	names8_init();
+	tables_init();
 	/* Straight into @out when it has room for any line (the reader's). */
 	line = size >= CT_OUT_MAX ? out : tmp;
-	p = dec(line, r->sec, 1);
+	p = dec(line, r->sec);
 	*p++ = '.';
-	p = dec(p, r->nsec, 9);
+	p = dec9(p, r->nsec);
 	/*
 	 * Spaces first, each field then written over them: CPU, PID and TGID
 	 * take at most 3 * 11 bytes, ADDRESS and SIZE 19 + 21, IP 19.
@@ -316,18 +379,18 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 	memcpy(p + 16, spaces16, 16);
 	memcpy(p + 32, spaces16, 16);
 	s = p + 1;
-	p = field_end(dec(s, r->cpu, 1), s, 3);
+	p = field_end(dec(s, r->cpu), s, 3);
 	s = p;
-	p = field_end(dec(s, r->pid, 1), s, 7);
+	p = field_end(dec(s, r->pid), s, 7);
 	s = p;
-	p = field_end(dec(s, r->tgid, 1), s, 7);
+	p = field_end(dec(s, r->tgid), s, 7);
 	s = p;
 	memcpy(s, spaces16, 16);
 	memcpy(s + 16, spaces16, 16);
 	memcpy(s + 32, spaces16, 16);
 	p = field_end(hex(s, r->addr), s, 2 + 12);
 	s = p;
-	p = field_end(dec(s, r->size, 1), s, 7);
+	p = field_end(dec(s, r->size), s, 7);
 	/* KIND padded to 7, MAP and RESULT to 6, each with its space. */
 	memcpy(p, kind8[r->kind], 8);
 	memcpy(p + 8, map8[r->map], 8);
@@ -366,20 +429,21 @@ size_t ct_format_json(const struct ct_rec *r, char *out, size_t size)
 	struct buf b = { out, out + size - 1 };
 	char comm[6 * CT_COMM_MAX + 1];
 
+	tables_init();
 	puts_(&b, "{\"ts\":\"");
-	put_dec(&b, r->sec, 1);
+	put_dec(&b, r->sec);
 	put(&b, ".", 1);
-	put_dec(&b, r->nsec, 9);
+	put_dec9(&b, r->nsec);
 	puts_(&b, "\",\"cpu\":");
-	put_dec(&b, r->cpu, 1);
+	put_dec(&b, r->cpu);
 	puts_(&b, ",\"pid\":");
-	put_dec(&b, r->pid, 1);
+	put_dec(&b, r->pid);
 	puts_(&b, ",\"tgid\":");
-	put_dec(&b, r->tgid, 1);
+	put_dec(&b, r->tgid);
 	puts_(&b, ",\"addr\":\"");
 	put_hex(&b, r->addr);
 	puts_(&b, "\",\"size\":");
-	put_dec(&b, r->size, 1);
+	put_dec(&b, r->size);
 	puts_(&b, ",\"kind\":\"");
 	puts_(&b, ct_kind_name[r->kind]);
 	puts_(&b, "\",\"map\":\"");
@@ -408,19 +472,20 @@ size_t ct_format_csv(const struct ct_rec *r, char *out, size_t size)
 	struct buf b = { out, out + size - 1 };
 	char comm[2 * CT_COMM_MAX + 3];
 
-	put_dec(&b, r->sec, 1);
+	tables_init();
+	put_dec(&b, r->sec);
 	put(&b, ".", 1);
-	put_dec(&b, r->nsec, 9);
+	put_dec9(&b, r->nsec);
 	put(&b, ",", 1);
-	put_dec(&b, r->cpu, 1);
+	put_dec(&b, r->cpu);
 	put(&b, ",", 1);
-	put_dec(&b, r->pid, 1);
+	put_dec(&b, r->pid);
 	put(&b, ",", 1);
-	put_dec(&b, r->tgid, 1);
+	put_dec(&b, r->tgid);
 	put(&b, ",", 1);
 	put_hex(&b, r->addr);
 	put(&b, ",", 1);
-	put_dec(&b, r->size, 1);
+	put_dec(&b, r->size);
 	put(&b, ",", 1);
 	puts_(&b, ct_kind_name[r->kind]);
 	put(&b, ",", 1);
