@@ -161,90 +161,94 @@ static void puts_(struct buf *b, const char *s)
 	put(b, s, strlen(s));
 }
 
+static const char spaces16[] = "                ";
+
 /* "00" to "99": two digits per division, half the divisions. */
 static const char digits2[] =
 	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-/* 10^i; [0] is 0 rather than 1, so that 0 counts as one digit below. */
-static const uint64_t pow10_[20] = {
-	0, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-	1000000000, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
-	10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
-	10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL,
-	10000000000000000000ULL,
-};
-
-/*
- * Digits of @v in decimal, without a loop: its bits times 1233 / 4096
- * (log10(2) to four places) is the number of digits or one fewer, and
- * one comparison with a power of ten tells which.
- */
-static int ndigits(uint64_t v)
+/* The four digits of @v < 10000, zero padded, at @p. */
+static void dec4(char *p, uint32_t v)
 {
-	int t = (64 - __builtin_clzll(v | 1)) * 1233 >> 12;
-
-	return t + (v >= pow10_[t]);
+	memcpy(p, digits2 + 2 * (v / 100), 2);
+	memcpy(p + 2, digits2 + 2 * (v % 100), 2);
 }
 
-/* The same for 32 bits, the usual case: CPU, PID, TGID and most others. */
-static int ndigits32(uint32_t v)
+/* The eight digits of @v < 10^8, zero padded, at @p. */
+static void dec8(char *p, uint32_t v)
 {
-	int t = (32 - __builtin_clz(v | 1)) * 1233 >> 12;
-
-	return t + (v >= pow10_[t]);
+	dec4(p, v / 10000);
+	dec4(p + 4, v % 10000);
 }
 
 /*
- * @v in decimal, its digits ending at @q. 32-bit divisions by 100, which
- * take half the instructions of 64-bit ones.
+ * @v < 10000 in decimal at @p, 1 to 4 digits. The comparisons that pick
+ * the length also count the digits: no loop, no table of powers.
  */
-static void dec32_at(char *q, uint32_t v)
+static inline char *dec_small(char *p, uint32_t v)
 {
-	while (v >= 100) {
-		q -= 2;
-		memcpy(q, digits2 + 2 * (v % 100), 2);
-		v /= 100;
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
 	}
-	if (v >= 10)
-		memcpy(q - 2, digits2 + 2 * v, 2);
-	else
-		q[-1] = (char)('0' + v);
+	if (v < 100) {
+		memcpy(p, digits2 + 2 * v, 2);
+		return p + 2;
+	}
+	if (v < 1000) {
+		*p = (char)('0' + v / 100);
+		memcpy(p + 1, digits2 + 2 * (v % 100), 2);
+		return p + 3;
+	}
+	dec4(p, v);
+	return p + 4;
 }
 
-/* @v in decimal at @p. */
+/*
+ * @v in decimal at @p: groups of up to four digits, the first one
+ * without its leading zeros. 32-bit divisions, half the instructions of
+ * 64-bit ones.
+ */
+static inline char *dec32(char *p, uint32_t v)
+{
+	if (v < 10000)
+		return dec_small(p, v);
+	if (v < 100000000) {
+		p = dec_small(p, v / 10000);
+		dec4(p, v % 10000);
+		return p + 4;
+	}
+	p = dec_small(p, v / 100000000);	/* 1 to 42 */
+	dec8(p, v % 100000000);
+	return p + 8;
+}
+
+/* @v in decimal at @p; past 32 bits, the last eight digits after the rest. */
 static char *dec(char *p, uint64_t v)
 {
-	char *end = p + (v <= UINT32_MAX ? ndigits32(v) : ndigits(v)), *q = end;
-
-	/* Down to 32 bits with 64-bit divisions, then the cheaper ones. */
-	for (; v > UINT32_MAX; v /= 100) {
-		q -= 2;
-		memcpy(q, digits2 + 2 * (v % 100), 2);
+	if (v <= UINT32_MAX)
+		return dec32(p, (uint32_t)v);
+	if (v / 100000000 <= UINT32_MAX) {
+		p = dec32(p, (uint32_t)(v / 100000000));
+	} else {
+		/* Past 10^16 x 2^32: fewer than 1845 times 10^16. */
+		p = dec_small(p, (uint32_t)(v / 10000000000000000ULL));
+		dec8(p, (uint32_t)(v / 100000000 % 100000000));
+		p += 8;
 	}
-	dec32_at(q, v);
-	return end;
+	dec8(p, (uint32_t)(v % 100000000));
+	return p + 8;
 }
 
-/*
- * NSEC: exactly nine digits, which it is from the module and the parser.
- * One digit, then two groups of four, each two pairs: no loop.
- */
+/* NSEC: nine digits, zero padded ("%09u"). */
 static char *dec9(char *p, uint32_t v)
 {
-	uint32_t hi, lo;
-
 	if (v >= 1000000000)
 		return dec(p, v);	/* not from a record: as "%09u" would */
-	p[0] = (char)('0' + v / 100000000);
-	v %= 100000000;
-	hi = v / 10000;
-	lo = v % 10000;
-	memcpy(p + 1, digits2 + 2 * (hi / 100), 2);
-	memcpy(p + 3, digits2 + 2 * (hi % 100), 2);
-	memcpy(p + 5, digits2 + 2 * (lo / 100), 2);
-	memcpy(p + 7, digits2 + 2 * (lo % 100), 2);
+	*p = (char)('0' + v / 100000000);
+	dec8(p + 1, v % 100000000);
 	return p + 9;
 }
 
@@ -254,21 +258,19 @@ static char hex2[256][2];
 /* "0x" and @v in lower-case hex, no padding, at @p: a byte per step. */
 static char *hex(char *p, uint64_t v)
 {
-	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1, k;
 	char *q = p + 2 + n;
 
 	p[0] = '0';
 	p[1] = 'x';
-	for (; q - p >= 4; v >>= 8) {
+	for (k = n / 2; k; k--, v >>= 8) {
 		q -= 2;
 		memcpy(q, hex2[v & 255], 2);
 	}
-	if (q > p + 2)
-		p[2] = "0123456789abcdef"[v & 15];
+	if (n & 1)
+		q[-1] = "0123456789abcdef"[v & 15];
 	return p + 2 + n;
 }
-
-static const char spaces16[] = "                ";
 
 /*
  * The end of a field written from @start to @p, padded with spaces to
@@ -281,6 +283,38 @@ static char *field_end(char *p, const char *start, size_t width)
 	if ((size_t)(p - start) < width)
 		p = (char *)start + width;
 	return p + 1;
+}
+
+/*
+ * Whether a comm of @n bytes (1 to CT_COMM_MAX) at @c, which has
+ * CT_COMM_MAX + 1 bytes, is written by ct_encode_comm() as itself: each
+ * byte in 0x21..0x7e and not '\'. Eight bytes at a time, with the
+ * word-at-a-time tests (Hacker's Delight; "haszero"): a byte's top bit
+ * comes out set for a byte below 0x21, above 0x7e, or equal to '\', and
+ * the result is 0 when there is none. Past @n, bytes are made 'a' first,
+ * by a mask loaded from keep[] the way the comm is loaded, so that it
+ * holds whatever the byte order.
+ */
+#define ONES	0x0101010101010101ULL
+
+static int comm_plain(const char *c, size_t n)
+{
+	static const unsigned char keep[32] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	};
+	uint64_t w, m, e, bad = 0;
+	int i;
+
+	for (i = 0; i < 16; i += 8) {
+		memcpy(&w, c + i, 8);
+		memcpy(&m, keep + 16 - n + i, 8);
+		w = (w & m) | ('a' * ONES & ~m);
+		e = w ^ '\\' * ONES;
+		bad |= ((w - 0x21 * ONES) & ~w) | (w + ONES) | w |
+		       ((e - ONES) & ~e);
+	}
+	return !(bad & 0x80 * ONES);
 }
 
 /*
@@ -379,11 +413,11 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 	memcpy(p + 16, spaces16, 16);
 	memcpy(p + 32, spaces16, 16);
 	s = p + 1;
-	p = field_end(dec(s, r->cpu), s, 3);
+	p = field_end(dec32(s, r->cpu), s, 3);
 	s = p;
-	p = field_end(dec(s, r->pid), s, 7);
+	p = field_end(dec32(s, r->pid), s, 7);
 	s = p;
-	p = field_end(dec(s, r->tgid), s, 7);
+	p = field_end(dec32(s, r->tgid), s, 7);
 	s = p;
 	memcpy(s, spaces16, 16);
 	memcpy(s + 16, spaces16, 16);
@@ -401,7 +435,14 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 	memcpy(s, spaces16, 16);
 	memcpy(s + 16, spaces16, 16);
 	p = field_end(hex(s, r->ip), s, 2 + 12);
-	p += ct_encode_comm(r->comm, r->comm_len, p);
+	/* Most comms need no escape: copied whole, the rest written over. */
+	if (r->comm_len && r->comm_len <= CT_COMM_MAX &&
+	    comm_plain(r->comm, r->comm_len)) {
+		memcpy(p, r->comm, sizeof(r->comm));
+		p += r->comm_len;
+	} else {
+		p += ct_encode_comm(r->comm, r->comm_len, p);
+	}
 	*p++ = '\n';
 	*p = '\0';
 	n = p - line;
