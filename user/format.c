@@ -261,7 +261,10 @@ static char *dec9(char *p, uint32_t v)
 /* "00" to "ff", the two hex digits of a byte, built by tables_init(). */
 static char hex2[256][2];
 
-/* "0x" and @v in lower-case hex, no padding, at @p: a byte per step. */
+/*
+ * "0x" and @v in lower-case hex, no padding, at @p: two bytes per step,
+ * then a byte and a nibble as needed.
+ */
 static ct_inline char *hex(char *p, uint64_t v)
 {
 	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1, k;
@@ -269,9 +272,15 @@ static ct_inline char *hex(char *p, uint64_t v)
 
 	p[0] = '0';
 	p[1] = 'x';
-	for (k = n / 2; k; k--, v >>= 8) {
+	for (k = n / 4; k; k--, v >>= 16) {
+		q -= 4;
+		memcpy(q, hex2[v >> 8 & 255], 2);
+		memcpy(q + 2, hex2[v & 255], 2);
+	}
+	if (n & 2) {
 		q -= 2;
 		memcpy(q, hex2[v & 255], 2);
+		v >>= 8;
 	}
 	if (n & 1)
 		q[-1] = "0123456789abcdef"[v & 15];
@@ -291,36 +300,43 @@ static char *field_end(char *p, const char *start, size_t width)
 	return p + 1;
 }
 
+#define ONES	0x0101010101010101ULL	/* 0x01 in each byte */
+
+/*
+ * Of the eight bytes at @c, those whose @keep byte is 0xff: the top bit
+ * of each that ct_encode_comm() escapes (below 0x21, above 0x7e, '\\')
+ * set in the result, which is 0 when there is none. The word-at-a-time
+ * tests (Hacker's Delight; "haszero"); bytes not kept are made 'a' first.
+ * The mask is loaded as the bytes are, so this holds in either byte order.
+ */
+static uint64_t escaped8(const char *c, const unsigned char *keep)
+{
+	uint64_t w, m, e;
+
+	memcpy(&w, c, 8);
+	memcpy(&m, keep, 8);
+	w = (w & m) | ('a' * ONES & ~m);
+	e = w ^ '\\' * ONES;
+	return (((w - 0x21 * ONES) & ~w) | (w + ONES) | w | ((e - ONES) & ~e)) &
+	       0x80 * ONES;
+}
+
 /*
  * Whether a comm of @n bytes (1 to CT_COMM_MAX) at @c, which has
- * CT_COMM_MAX + 1 bytes, is written by ct_encode_comm() as itself: each
- * byte in 0x21..0x7e and not '\'. Eight bytes at a time, with the
- * word-at-a-time tests (Hacker's Delight; "haszero"): a byte's top bit
- * comes out set for a byte below 0x21, above 0x7e, or equal to '\', and
- * the result is 0 when there is none. Past @n, bytes are made 'a' first,
- * by a mask loaded from keep[] the way the comm is loaded, so that it
- * holds whatever the byte order.
+ * CT_COMM_MAX + 1 bytes, is written by ct_encode_comm() as itself: eight
+ * bytes at a time, the second eight only for a longer comm.
  */
-#define ONES	0x0101010101010101ULL
-
 static int comm_plain(const char *c, size_t n)
 {
+	/* At keep + 16 - n, @n bytes 0xff then zeros: the comm's bytes. */
 	static const unsigned char keep[32] = {
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	};
-	uint64_t w, m, e, bad = 0;
-	int i;
 
-	for (i = 0; i < 16; i += 8) {
-		memcpy(&w, c + i, 8);
-		memcpy(&m, keep + 16 - n + i, 8);
-		w = (w & m) | ('a' * ONES & ~m);
-		e = w ^ '\\' * ONES;
-		bad |= ((w - 0x21 * ONES) & ~w) | (w + ONES) | w |
-		       ((e - ONES) & ~e);
-	}
-	return !(bad & 0x80 * ONES);
+	if (escaped8(c, keep + 16 - n))
+		return 0;
+	return n <= 8 || !escaped8(c + 8, keep + 24 - n);
 }
 
 /*
@@ -330,6 +346,13 @@ static int comm_plain(const char *c, size_t n)
  */
 static char kind8[COWTRACE_KIND_NR][8], map8[COWTRACE_MAP_NR][8],
 	    result8[COWTRACE_RESULT_NR][8];
+
+/*
+ * 2^k in decimal and spaces after, for SIZE: a text line copies all 24
+ * bytes (its padding is spaces anyway) and moves on by pow2_len[k].
+ */
+static char pow2_24[64][24];
+static unsigned char pow2_len[64];
 
 static void pad8(char (*dst)[8], const char *const *names, size_t n)
 {
@@ -342,7 +365,7 @@ static void pad8(char (*dst)[8], const char *const *names, size_t n)
 	}
 }
 
-/* hex2[] and the padded names, once, before the first record is written. */
+/* hex2[], the padded names and pow2_24[], once, before the first record. */
 static void tables_init(void)
 {
 	static int done;
@@ -357,6 +380,11 @@ static void tables_init(void)
 	pad8(kind8, ct_kind_name, COWTRACE_KIND_NR);
 	pad8(map8, ct_map_name, COWTRACE_MAP_NR);
 	pad8(result8, ct_result_name, COWTRACE_RESULT_NR);
+	for (i = 0; i < 64; i++) {
+		memcpy(pow2_24[i], spaces16, 16);
+		memcpy(pow2_24[i] + 16, spaces16, 8);
+		pow2_len[i] = dec(pow2_24[i], 1ULL << i) - pow2_24[i];
+	}
 	done = 1;
 }
 
@@ -404,6 +432,7 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 {
 	char tmp[CT_OUT_MAX], *line, *p, *s;
 	size_t n;
+	int k;
 
 	tables_init();
 	/* Straight into @out when it has room for any line (the reader's). */
@@ -422,15 +451,29 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 	p = field_end(dec32(s, r->cpu), s, 3);
 	s = p;
 	p = field_end(dec32(s, r->pid), s, 7);
-	s = p;
-	p = field_end(dec32(s, r->tgid), s, 7);
+	/* TGID is PID for most threads: its field (8 bytes at most) copied. */
+	if (r->tgid == r->pid && p - s == 8) {
+		memcpy(p, s, 8);
+		s = p;
+		p += 8;
+	} else {
+		s = p;
+		p = field_end(dec32(s, r->tgid), s, 7);
+	}
 	s = p;
 	memcpy(s, spaces16, 16);
 	memcpy(s + 16, spaces16, 16);
 	memcpy(s + 32, spaces16, 16);
 	p = field_end(hex(s, r->addr), s, 2 + 12);
 	s = p;
-	p = field_end(dec(s, r->size), s, 7);
+	/* SIZE is a power of two (1 << shift): its digits made once. */
+	if (r->size && !(r->size & (r->size - 1))) {
+		k = __builtin_ctzll(r->size);
+		memcpy(s, pow2_24[k], 24);
+		p = field_end(s + pow2_len[k], s, 7);
+	} else {
+		p = field_end(dec(s, r->size), s, 7);
+	}
 	/* KIND padded to 7, MAP and RESULT to 6, each with its space. */
 	memcpy(p, kind8[r->kind], 8);
 	memcpy(p + 8, map8[r->map], 8);
