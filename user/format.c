@@ -437,7 +437,9 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 	tables_init();
 	/* Straight into @out when it has room for any line (the reader's). */
 	line = size >= CT_OUT_MAX ? out : tmp;
-	p = dec(line, r->sec);
+	/* 136 years of seconds fit 32 bits: the inlined path, no call. */
+	p = r->sec <= UINT32_MAX ? dec32(line, (uint32_t)r->sec) :
+				   dec(line, r->sec);
 	*p++ = '.';
 	p = dec9(p, r->nsec);
 	/*
