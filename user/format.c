@@ -452,7 +452,8 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 	p = dec9(p, r->nsec);
 	/*
 	 * Spaces first, each field then written over them: CPU, PID and TGID
-	 * take at most 3 * 11 bytes, ADDRESS and SIZE 19 + 21, IP 19.
+	 * take at most 3 * 11 bytes, ADDRESS and SIZE 19 + 24 (SIZE from
+	 * pow2_24[], whole), IP 19.
 	 */
 	memcpy(p, spaces16, 16);
 	memcpy(p + 16, spaces16, 16);
