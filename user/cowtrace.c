@@ -410,9 +410,12 @@ static void feed_raw(const char *p, size_t n)
 		size_t need = in_fmt == FMT_RAW ? raw.record_size : head_need;
 
 		if (!plen && in_fmt == FMT_RAW && n >= need) {
-			item(p);	/* whole in the read buffer: no copy */
-			p += need;
-			n -= need;
+			/* Whole in the read buffer: no copy, one after another. */
+			do {
+				item(p);
+				p += need;
+				n -= need;
+			} while (n >= need && !done && !stop);
 			continue;
 		}
 		if (!fill(part, &plen, need, &p, &n))

@@ -141,25 +141,17 @@ size_t ct_csv_field(const char *in, size_t n, char *out, size_t size)
 }
 
 /*
- * Appending by hand: snprintf with eleven conversions per record made
- * JSON output three times slower than parsing.
+ * Inlined whatever the compiler weighs: called for several fields of
+ * every record, a call costs as much as the work.
  */
-struct buf {
-	char *p, *end;	/* @end: the last byte, kept for the NUL */
-};
+#define ct_inline	inline __attribute__((always_inline))
 
-static void put(struct buf *b, const char *s, size_t n)
-{
-	if (n > (size_t)(b->end - b->p))
-		n = b->end - b->p;
-	memcpy(b->p, s, n);
-	b->p += n;
-}
-
-static void puts_(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
+/*
+ * Appending by hand: snprintf with eleven conversions per record made
+ * JSON output three times slower than parsing. Each format writes its
+ * line with a pointer, unbounded, into room for any line (line_end()).
+ */
+static const char spaces16[] = "                ";
 
 /* "00" to "99": two digits per division, half the divisions. */
 static const char digits2[] =
@@ -167,59 +159,117 @@ static const char digits2[] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-/* Digits of @v in decimal: comparisons, one division per four digits. */
-static int ndigits(uint64_t v)
+/* The four digits of @v < 10000, zero padded, at @p. */
+static ct_inline void dec4(char *p, uint32_t v)
 {
-	int n = 1;
-
-	for (; v >= 10000; v /= 10000)
-		n += 4;
-	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+	memcpy(p, digits2 + 2 * (v / 100), 2);
+	memcpy(p + 2, digits2 + 2 * (v % 100), 2);
 }
 
-/* @v in decimal, at least @width (<= 20) digits, zero padded, at @p. */
-static char *dec(char *p, uint64_t v, int width)
+/* The eight digits of @v < 10^8, zero padded, at @p. */
+static ct_inline void dec8(char *p, uint32_t v)
 {
-	int n = ndigits(v);
-	char *q;
+	dec4(p, v / 10000);
+	dec4(p + 4, v % 10000);
+}
 
-	if (n < width)
-		n = width;
-	q = p + n;
-	while (v >= 100) {
-		unsigned int r = (unsigned int)(v % 100);
-
-		v /= 100;
-		q -= 2;
-		memcpy(q, digits2 + 2 * r, 2);
+/*
+ * @v < 10000 in decimal at @p, 1 to 4 digits. The comparisons that pick
+ * the length also count the digits: no loop, no table of powers.
+ */
+static ct_inline char *dec_small(char *p, uint32_t v)
+{
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
 	}
-	if (v >= 10) {
-		q -= 2;
-		memcpy(q, digits2 + 2 * v, 2);
+	if (v < 100) {
+		memcpy(p, digits2 + 2 * v, 2);
+		return p + 2;
+	}
+	if (v < 1000) {
+		*p = (char)('0' + v / 100);
+		memcpy(p + 1, digits2 + 2 * (v % 100), 2);
+		return p + 3;
+	}
+	dec4(p, v);
+	return p + 4;
+}
+
+/*
+ * @v in decimal at @p: groups of up to four digits, the first one
+ * without its leading zeros. 32-bit divisions, half the instructions of
+ * 64-bit ones.
+ */
+static ct_inline char *dec32(char *p, uint32_t v)
+{
+	if (v < 10000)
+		return dec_small(p, v);
+	if (v < 100000000) {
+		p = dec_small(p, v / 10000);
+		dec4(p, v % 10000);
+		return p + 4;
+	}
+	p = dec_small(p, v / 100000000);	/* 1 to 42 */
+	dec8(p, v % 100000000);
+	return p + 8;
+}
+
+/* @v in decimal at @p; past 32 bits, the last eight digits after the rest. */
+static char *dec(char *p, uint64_t v)
+{
+	if (v <= UINT32_MAX)
+		return dec32(p, (uint32_t)v);
+	if (v / 100000000 <= UINT32_MAX) {
+		p = dec32(p, (uint32_t)(v / 100000000));
 	} else {
-		*--q = (char)('0' + v);
+		/* Past 10^16 x 2^32: fewer than 1845 times 10^16. */
+		p = dec_small(p, (uint32_t)(v / 10000000000000000ULL));
+		dec8(p, (uint32_t)(v / 100000000 % 100000000));
+		p += 8;
 	}
-	while (q > p)
-		*--q = '0';
-	return p + n;
+	dec8(p, (uint32_t)(v % 100000000));
+	return p + 8;
 }
 
-/* "0x" and @v in lower-case hex, no padding, at @p. */
-static char *hex(char *p, uint64_t v)
+/* NSEC: nine digits, zero padded ("%09u"). */
+static ct_inline char *dec9(char *p, uint32_t v)
 {
-	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	if (v >= 1000000000)
+		return dec(p, v);	/* not from a record: as "%09u" would */
+	*p = (char)('0' + v / 100000000);
+	dec8(p + 1, v % 100000000);
+	return p + 9;
+}
+
+/* "00" to "ff", the two hex digits of a byte, built by tables_init(). */
+static char hex2[256][2];
+
+/*
+ * "0x" and @v in lower-case hex, no padding, at @p: two bytes per step,
+ * then a byte and a nibble as needed.
+ */
+static ct_inline char *hex(char *p, uint64_t v)
+{
+	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1, k;
 	char *q = p + 2 + n;
 
 	p[0] = '0';
 	p[1] = 'x';
-	do {
-		*--q = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (q > p + 2);
+	for (k = n / 4; k; k--, v >>= 16) {
+		q -= 4;
+		memcpy(q, hex2[v >> 8 & 255], 2);
+		memcpy(q + 2, hex2[v & 255], 2);
+	}
+	if (n & 2) {
+		q -= 2;
+		memcpy(q, hex2[v & 255], 2);
+		v >>= 8;
+	}
+	if (n & 1)
+		q[-1] = "0123456789abcdef"[v & 15];
 	return p + 2 + n;
 }
-
-static const char spaces16[] = "                ";
 
 /*
  * The end of a field written from @start to @p, padded with spaces to
@@ -234,58 +284,149 @@ static char *field_end(char *p, const char *start, size_t width)
 	return p + 1;
 }
 
+#define ONES	0x0101010101010101ULL	/* 0x01 in each byte */
+
+/* The top bit of each byte of @w that is @b; 0 when there is none. */
+static ct_inline uint64_t bytes_eq(uint64_t w, unsigned char b)
+{
+	uint64_t e = w ^ b * ONES;
+
+	return (e - ONES) & ~e & 0x80 * ONES;
+}
+
+/*
+ * Of the eight bytes at @c, those whose @keep byte is 0xff: the top bit
+ * of each that would need an escape set in the result, which is 0 when
+ * there is none. That is a byte below @lo or above 0x7e, '\\' or @q (in
+ * text, below 0x21 or '\\'; in JSON, below 0x20, '\\' or '"'). The
+ * word-at-a-time tests (Hacker's Delight); bytes not kept are made 'a'
+ * first. The mask is loaded as the bytes are: either byte order holds.
+ */
+static ct_inline uint64_t escaped8(const char *c, const unsigned char *keep,
+				   unsigned char lo, unsigned char q)
+{
+	uint64_t w, m;
+
+	memcpy(&w, c, 8);
+	memcpy(&m, keep, 8);
+	w = (w & m) | ('a' * ONES & ~m);
+	return ((((w - lo * ONES) & ~w) | (w + ONES) | w) & 0x80 * ONES) |
+	       bytes_eq(w, '\\') | bytes_eq(w, q);
+}
+
+/* At keep + 16 - n, @n bytes 0xff then zeros: the bytes of a comm. */
+static const unsigned char keep[32] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+};
+
+/*
+ * Whether a comm of @n bytes (1 to CT_COMM_MAX) at @c, which has
+ * CT_COMM_MAX + 1 bytes, is written as itself (escaped8() for @lo and
+ * @q): eight bytes at a time, the second eight only for a longer comm.
+ */
+static ct_inline int comm_plain(const char *c, size_t n, unsigned char lo,
+				unsigned char q)
+{
+	if (escaped8(c, keep + 16 - n, lo, q))
+		return 0;
+	return n <= 8 || !escaped8(c + 8, keep + 24 - n, lo, q);
+}
+
+/* Whether a CSV field of comm @c (as above) needs no quotes. */
+static int csv_plain(const char *c, size_t n)
+{
+	uint64_t w, m, bad = 0;
+	size_t i;
+
+	for (i = 0; i < 16; i += 8) {
+		memcpy(&w, c + i, 8);
+		memcpy(&m, keep + 16 - n + i, 8);
+		w = (w & m) | ('a' * ONES & ~m);
+		bad |= bytes_eq(w, ',') | bytes_eq(w, '"') | bytes_eq(w, '\r') |
+		       bytes_eq(w, '\n');
+	}
+	return !bad;
+}
+
 /*
  * KIND, MAP and RESULT names padded with spaces to 8 bytes ("write   ",
- * "anon    "), built once from the shared names, so that a line copies
- * each with one 8-byte move.
+ * "anon    "), and their lengths, built once from the shared names, so
+ * that a line copies each with one 8-byte move.
  */
 static char kind8[COWTRACE_KIND_NR][8], map8[COWTRACE_MAP_NR][8],
 	    result8[COWTRACE_RESULT_NR][8];
 
-static void pad8(char (*dst)[8], const char *const *names, size_t n)
+/*
+ * 2^k in decimal and spaces after, for SIZE: a text line copies all 24
+ * bytes (its padding is spaces anyway) and moves on by pow2_len[k].
+ */
+static char pow2_24[64][24];
+static unsigned char pow2_len[64];
+
+static unsigned char kind_len[COWTRACE_KIND_NR], map_len[COWTRACE_MAP_NR],
+		     result_len[COWTRACE_RESULT_NR];
+
+static void pad8(char (*dst)[8], unsigned char *lens, const char *const *names,
+		 size_t n)
 {
 	size_t i, len;
 
 	for (i = 0; i < n; i++) {
 		memcpy(dst[i], spaces16, 8);
 		len = strlen(names[i]);
-		memcpy(dst[i], names[i], len < 8 ? len : 8);
+		lens[i] = len < 8 ? len : 8;
+		memcpy(dst[i], names[i], lens[i]);
 	}
 }
 
-static void names8_init(void)
+/* hex2[], the padded names and pow2_24[], once, before the first record. */
+static void tables_init(void)
 {
 	static int done;
+	int i;
 
 	if (done)
 		return;
-	pad8(kind8, ct_kind_name, COWTRACE_KIND_NR);
-	pad8(map8, ct_map_name, COWTRACE_MAP_NR);
-	pad8(result8, ct_result_name, COWTRACE_RESULT_NR);
+	for (i = 0; i < 256; i++) {
+		hex2[i][0] = "0123456789abcdef"[i >> 4];
+		hex2[i][1] = "0123456789abcdef"[i & 15];
+	}
+	pad8(kind8, kind_len, ct_kind_name, COWTRACE_KIND_NR);
+	pad8(map8, map_len, ct_map_name, COWTRACE_MAP_NR);
+	pad8(result8, result_len, ct_result_name, COWTRACE_RESULT_NR);
+	for (i = 0; i < 64; i++) {
+		memcpy(pow2_24[i], spaces16, 16);
+		memcpy(pow2_24[i] + 16, spaces16, 8);
+		pow2_len[i] = dec(pow2_24[i], 1ULL << i) - pow2_24[i];
+	}
 	done = 1;
 }
 
-/* @v in decimal, at least @width digits (zero padded). */
-static void put_dec(struct buf *b, uint64_t v, int width)
-{
-	char d[20];
+/*
+ * A line is written from @line to @p without a bound: straight into @out
+ * when it has room for any line (CT_OUT_MAX, the reader's case), else
+ * into a buffer that size, then copied to @out as far as @size allows.
+ * Return: the length in @out, NUL terminated.
+ */
+#define LINE_BUF(tmp, out, size)	((size) >= CT_OUT_MAX ? (out) : (tmp))
 
-	put(b, d, dec(d, v, width) - d);
+static ct_inline size_t line_end(char *line, char *p, char *out, size_t size)
+{
+	size_t n = p - line;
+
+	*p = '\0';
+	if (line != out) {
+		if (n > size - 1)
+			n = size - 1;
+		memcpy(out, line, n);
+		out[n] = '\0';
+	}
+	return n;
 }
 
-/* "0x" and @v in lower-case hex, no padding. */
-static void put_hex(struct buf *b, uint64_t v)
-{
-	char d[18];
-
-	put(b, d, hex(d, v) - d);
-}
-
-static size_t finish(struct buf *b, char *out)
-{
-	*b->p = '\0';
-	return b->p - out;
-}
+/* Append the string literal @s at @p: a copy of a constant size. */
+#define LIT(p, s)	(memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
 
 /**
  * ct_format_text - @r as the module writes it in /proc/cowtrace
@@ -300,34 +441,50 @@ static size_t finish(struct buf *b, char *out)
 size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 {
 	char tmp[CT_OUT_MAX], *line, *p, *s;
-	size_t n;
+	int k;
 
-	names8_init();
-	/* Straight into @out when it has room for any line (the reader's). */
-	line = size >= CT_OUT_MAX ? out : tmp;
-	p = dec(line, r->sec, 1);
+	tables_init();
+	line = LINE_BUF(tmp, out, size);
+	/* 136 years of seconds fit 32 bits: the inlined path, no call. */
+	p = r->sec <= UINT32_MAX ? dec32(line, (uint32_t)r->sec) :
+				   dec(line, r->sec);
 	*p++ = '.';
-	p = dec(p, r->nsec, 9);
+	p = dec9(p, r->nsec);
 	/*
 	 * Spaces first, each field then written over them: CPU, PID and TGID
-	 * take at most 3 * 11 bytes, ADDRESS and SIZE 19 + 21, IP 19.
+	 * take at most 3 * 11 bytes, ADDRESS and SIZE 19 + 24 (SIZE from
+	 * pow2_24[], whole), IP 19.
 	 */
 	memcpy(p, spaces16, 16);
 	memcpy(p + 16, spaces16, 16);
 	memcpy(p + 32, spaces16, 16);
 	s = p + 1;
-	p = field_end(dec(s, r->cpu, 1), s, 3);
+	p = field_end(dec32(s, r->cpu), s, 3);
 	s = p;
-	p = field_end(dec(s, r->pid, 1), s, 7);
-	s = p;
-	p = field_end(dec(s, r->tgid, 1), s, 7);
+	p = field_end(dec32(s, r->pid), s, 7);
+	/* TGID is PID for most threads: its field (8 bytes at most) copied. */
+	if (r->tgid == r->pid && p - s == 8) {
+		memcpy(p, s, 8);
+		s = p;
+		p += 8;
+	} else {
+		s = p;
+		p = field_end(dec32(s, r->tgid), s, 7);
+	}
 	s = p;
 	memcpy(s, spaces16, 16);
 	memcpy(s + 16, spaces16, 16);
 	memcpy(s + 32, spaces16, 16);
 	p = field_end(hex(s, r->addr), s, 2 + 12);
 	s = p;
-	p = field_end(dec(s, r->size, 1), s, 7);
+	/* SIZE is a power of two (1 << shift): its digits made once. */
+	if (r->size && !(r->size & (r->size - 1))) {
+		k = __builtin_ctzll(r->size);
+		memcpy(s, pow2_24[k], 24);
+		p = field_end(s + pow2_len[k], s, 7);
+	} else {
+		p = field_end(dec(s, r->size), s, 7);
+	}
 	/* KIND padded to 7, MAP and RESULT to 6, each with its space. */
 	memcpy(p, kind8[r->kind], 8);
 	memcpy(p + 8, map8[r->map], 8);
@@ -338,17 +495,16 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 	memcpy(s, spaces16, 16);
 	memcpy(s + 16, spaces16, 16);
 	p = field_end(hex(s, r->ip), s, 2 + 12);
-	p += ct_encode_comm(r->comm, r->comm_len, p);
-	*p++ = '\n';
-	*p = '\0';
-	n = p - line;
-	if (line == tmp) {
-		if (n > size - 1)
-			n = size - 1;
-		memcpy(out, tmp, n);
-		out[n] = '\0';
+	/* Most comms need no escape: copied whole, the rest written over. */
+	if (r->comm_len && r->comm_len <= CT_COMM_MAX &&
+	    comm_plain(r->comm, r->comm_len, 0x21, '\\')) {
+		memcpy(p, r->comm, sizeof(r->comm));
+		p += r->comm_len;
+	} else {
+		p += ct_encode_comm(r->comm, r->comm_len, p);
 	}
-	return n;
+	*p++ = '\n';
+	return line_end(line, p, out, size);
 }
 
 /**
@@ -363,35 +519,46 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
  */
 size_t ct_format_json(const struct ct_rec *r, char *out, size_t size)
 {
-	struct buf b = { out, out + size - 1 };
-	char comm[6 * CT_COMM_MAX + 1];
+	char tmp[CT_OUT_MAX], *line, *p;
 
-	puts_(&b, "{\"ts\":\"");
-	put_dec(&b, r->sec, 1);
-	put(&b, ".", 1);
-	put_dec(&b, r->nsec, 9);
-	puts_(&b, "\",\"cpu\":");
-	put_dec(&b, r->cpu, 1);
-	puts_(&b, ",\"pid\":");
-	put_dec(&b, r->pid, 1);
-	puts_(&b, ",\"tgid\":");
-	put_dec(&b, r->tgid, 1);
-	puts_(&b, ",\"addr\":\"");
-	put_hex(&b, r->addr);
-	puts_(&b, "\",\"size\":");
-	put_dec(&b, r->size, 1);
-	puts_(&b, ",\"kind\":\"");
-	puts_(&b, ct_kind_name[r->kind]);
-	puts_(&b, "\",\"map\":\"");
-	puts_(&b, ct_map_name[r->map]);
-	puts_(&b, "\",\"result\":\"");
-	puts_(&b, ct_result_name[r->result]);
-	puts_(&b, "\",\"ip\":\"");
-	put_hex(&b, r->ip);
-	puts_(&b, "\",\"comm\":\"");
-	put(&b, comm, ct_json_string(r->comm, r->comm_len, comm, sizeof(comm)));
-	puts_(&b, "\"}\n");
-	return finish(&b, out);
+	tables_init();
+	line = LINE_BUF(tmp, out, size);
+	p = LIT(line, "{\"ts\":\"");
+	p = dec(p, r->sec);
+	*p++ = '.';
+	p = dec9(p, r->nsec);
+	p = LIT(p, "\",\"cpu\":");
+	p = dec32(p, r->cpu);
+	p = LIT(p, ",\"pid\":");
+	p = dec32(p, r->pid);
+	p = LIT(p, ",\"tgid\":");
+	p = dec32(p, r->tgid);
+	p = LIT(p, ",\"addr\":\"");
+	p = hex(p, r->addr);
+	p = LIT(p, "\",\"size\":");
+	p = dec(p, r->size);
+	p = LIT(p, ",\"kind\":\"");
+	memcpy(p, kind8[r->kind], 8);
+	p += kind_len[r->kind];
+	p = LIT(p, "\",\"map\":\"");
+	memcpy(p, map8[r->map], 8);
+	p += map_len[r->map];
+	p = LIT(p, "\",\"result\":\"");
+	memcpy(p, result8[r->result], 8);
+	p += result_len[r->result];
+	p = LIT(p, "\",\"ip\":\"");
+	p = hex(p, r->ip);
+	p = LIT(p, "\",\"comm\":\"");
+	/* As in text: most comms are copied whole (here a space is plain). */
+	if (r->comm_len && r->comm_len <= CT_COMM_MAX &&
+	    comm_plain(r->comm, r->comm_len, 0x20, '"')) {
+		memcpy(p, r->comm, sizeof(r->comm));
+		p += r->comm_len;
+	} else {
+		p += ct_json_string(r->comm, r->comm_len, p, 6 * CT_COMM_MAX + 1);
+	}
+	p = LIT(p, "\"}\n");
+	return line_end(line, p, out, size);
 }
 
 /**
@@ -405,32 +572,43 @@ size_t ct_format_json(const struct ct_rec *r, char *out, size_t size)
  */
 size_t ct_format_csv(const struct ct_rec *r, char *out, size_t size)
 {
-	struct buf b = { out, out + size - 1 };
-	char comm[2 * CT_COMM_MAX + 3];
+	char tmp[CT_OUT_MAX], *line, *p;
 
-	put_dec(&b, r->sec, 1);
-	put(&b, ".", 1);
-	put_dec(&b, r->nsec, 9);
-	put(&b, ",", 1);
-	put_dec(&b, r->cpu, 1);
-	put(&b, ",", 1);
-	put_dec(&b, r->pid, 1);
-	put(&b, ",", 1);
-	put_dec(&b, r->tgid, 1);
-	put(&b, ",", 1);
-	put_hex(&b, r->addr);
-	put(&b, ",", 1);
-	put_dec(&b, r->size, 1);
-	put(&b, ",", 1);
-	puts_(&b, ct_kind_name[r->kind]);
-	put(&b, ",", 1);
-	puts_(&b, ct_map_name[r->map]);
-	put(&b, ",", 1);
-	puts_(&b, ct_result_name[r->result]);
-	put(&b, ",", 1);
-	put_hex(&b, r->ip);
-	put(&b, ",", 1);
-	put(&b, comm, ct_csv_field(r->comm, r->comm_len, comm, sizeof(comm)));
-	puts_(&b, "\r\n");
-	return finish(&b, out);
+	tables_init();
+	line = LINE_BUF(tmp, out, size);
+	p = dec(line, r->sec);
+	*p++ = '.';
+	p = dec9(p, r->nsec);
+	*p++ = ',';
+	p = dec32(p, r->cpu);
+	*p++ = ',';
+	p = dec32(p, r->pid);
+	*p++ = ',';
+	p = dec32(p, r->tgid);
+	*p++ = ',';
+	p = hex(p, r->addr);
+	*p++ = ',';
+	p = dec(p, r->size);
+	*p++ = ',';
+	memcpy(p, kind8[r->kind], 8);
+	p += kind_len[r->kind];
+	*p++ = ',';
+	memcpy(p, map8[r->map], 8);
+	p += map_len[r->map];
+	*p++ = ',';
+	memcpy(p, result8[r->result], 8);
+	p += result_len[r->result];
+	*p++ = ',';
+	p = hex(p, r->ip);
+	*p++ = ',';
+	/* Most comms need no quotes: copied whole. */
+	if (r->comm_len && r->comm_len <= CT_COMM_MAX &&
+	    csv_plain(r->comm, r->comm_len)) {
+		memcpy(p, r->comm, sizeof(r->comm));
+		p += r->comm_len;
+	} else {
+		p += ct_csv_field(r->comm, r->comm_len, p, 2 * CT_COMM_MAX + 3);
+	}
+	p = LIT(p, "\r\n");
+	return line_end(line, p, out, size);
 }

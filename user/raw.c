@@ -10,6 +10,10 @@
 
 #include "raw.h"
 
+_Static_assert(sizeof(((struct ct_rec *)0)->comm) ==
+	       sizeof(((struct cowtrace_record *)0)->comm),
+	       "a raw comm is copied whole into struct ct_rec");
+
 /**
  * ct_raw_header - check a raw header and keep what the reader needs
  * @buf:  the first bytes of the file
@@ -66,6 +70,28 @@ long ct_raw_header(const void *buf, size_t n, struct ct_raw *h,
 	return 0;
 }
 
+/*
+ * Bytes before the first NUL of the eight at @c; 8 when there is none.
+ * The exact test for a zero byte (Hacker's Delight: no false positives,
+ * so the byte order only decides at which end of the word the first
+ * byte is), a word at a time instead of a call of memchr().
+ */
+static size_t nul8(const char *c)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t w, z;
+
+	memcpy(&w, c, 8);
+	z = ~(((w & low7) + low7) | w | low7);	/* 0x80 in each zero byte */
+	if (!z)
+		return 8;
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_clzll(z) / 8;
+#else
+	return __builtin_ctzll(z) / 8;
+#endif
+}
+
 /**
  * ct_raw_item - decode one item of /proc/cowtrace_raw
  * @item: its first sizeof(struct cowtrace_record) bytes, any alignment
@@ -78,7 +104,7 @@ long ct_raw_header(const void *buf, size_t n, struct ct_raw *h,
 enum ct_line ct_raw_item(const void *item, struct ct_rec *r)
 {
 	struct cowtrace_record rec;
-	const char *nul;
+	size_t len;
 
 	memcpy(&rec, item, sizeof(rec));
 	if (rec.stamp == COWTRACE_RAW_LOST) {
@@ -86,10 +112,12 @@ enum ct_line ct_raw_item(const void *item, struct ct_rec *r)
 		r->cpu = rec.cpu;
 		return CT_LINE_LOST;
 	}
-	nul = memchr(rec.comm, '\0', sizeof(rec.comm));
+	len = nul8(rec.comm);
+	if (len == 8)
+		len += nul8(rec.comm + 8);
 	if (rec.stamp != COWTRACE_RAW_RECORD || rec.kind >= COWTRACE_KIND_NR ||
 	    rec.map >= COWTRACE_MAP_NR || rec.result >= COWTRACE_RESULT_NR ||
-	    rec.shift > 63 || !nul)
+	    rec.shift > 63 || len == sizeof(rec.comm))
 		return CT_LINE_BAD;
 	r->sec = rec.ts / 1000000000;
 	r->nsec = (uint32_t)(rec.ts % 1000000000);
@@ -102,7 +130,8 @@ enum ct_line ct_raw_item(const void *item, struct ct_rec *r)
 	r->kind = (enum cowtrace_kind)rec.kind;
 	r->map = (enum cowtrace_map)rec.map;
 	r->result = (enum cowtrace_result)rec.result;
-	r->comm_len = nul - rec.comm;
-	memcpy(r->comm, rec.comm, r->comm_len + 1);
+	r->comm_len = len;
+	/* All of it, the NUL and what follows: a copy of a constant size. */
+	memcpy(r->comm, rec.comm, sizeof(r->comm));
 	return CT_LINE_RECORD;
 }
