@@ -428,6 +428,26 @@ static ct_inline size_t line_end(char *line, char *p, char *out, size_t size)
 /* Append the string literal @s at @p: a copy of a constant size. */
 #define LIT(p, s)	(memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
 
+/* Whether @r's comm may be copied whole once checked plain: 1 to 15 bytes. */
+static ct_inline int comm_fits(const struct ct_rec *r)
+{
+	return r->comm_len && r->comm_len <= CT_COMM_MAX;
+}
+
+/* @r's comm, nothing to escape: 16 bytes moved, its length kept. */
+static ct_inline char *comm_copy(char *p, const struct ct_rec *r)
+{
+	memcpy(p, r->comm, sizeof(r->comm));
+	return p + r->comm_len;
+}
+
+/* A name of the padded table @name8 unpadded: 8 bytes moved, @len kept. */
+static ct_inline char *name(char *p, const char *name8, unsigned char len)
+{
+	memcpy(p, name8, 8);
+	return p + len;
+}
+
 /**
  * ct_format_text - @r as the module writes it in /proc/cowtrace
  * @r:    a record
@@ -496,13 +516,10 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size)
 	memcpy(s + 16, spaces16, 16);
 	p = field_end(hex(s, r->ip), s, 2 + 12);
 	/* Most comms need no escape: copied whole, the rest written over. */
-	if (r->comm_len && r->comm_len <= CT_COMM_MAX &&
-	    comm_plain(r->comm, r->comm_len, 0x21, '\\')) {
-		memcpy(p, r->comm, sizeof(r->comm));
-		p += r->comm_len;
-	} else {
+	if (comm_fits(r) && comm_plain(r->comm, r->comm_len, 0x21, '\\'))
+		p = comm_copy(p, r);
+	else
 		p += ct_encode_comm(r->comm, r->comm_len, p);
-	}
 	*p++ = '\n';
 	return line_end(line, p, out, size);
 }
@@ -538,25 +555,19 @@ size_t ct_format_json(const struct ct_rec *r, char *out, size_t size)
 	p = LIT(p, "\",\"size\":");
 	p = dec(p, r->size);
 	p = LIT(p, ",\"kind\":\"");
-	memcpy(p, kind8[r->kind], 8);
-	p += kind_len[r->kind];
+	p = name(p, kind8[r->kind], kind_len[r->kind]);
 	p = LIT(p, "\",\"map\":\"");
-	memcpy(p, map8[r->map], 8);
-	p += map_len[r->map];
+	p = name(p, map8[r->map], map_len[r->map]);
 	p = LIT(p, "\",\"result\":\"");
-	memcpy(p, result8[r->result], 8);
-	p += result_len[r->result];
+	p = name(p, result8[r->result], result_len[r->result]);
 	p = LIT(p, "\",\"ip\":\"");
 	p = hex(p, r->ip);
 	p = LIT(p, "\",\"comm\":\"");
 	/* As in text: most comms are copied whole (here a space is plain). */
-	if (r->comm_len && r->comm_len <= CT_COMM_MAX &&
-	    comm_plain(r->comm, r->comm_len, 0x20, '"')) {
-		memcpy(p, r->comm, sizeof(r->comm));
-		p += r->comm_len;
-	} else {
+	if (comm_fits(r) && comm_plain(r->comm, r->comm_len, 0x20, '"'))
+		p = comm_copy(p, r);
+	else
 		p += ct_json_string(r->comm, r->comm_len, p, 6 * CT_COMM_MAX + 1);
-	}
 	p = LIT(p, "\"}\n");
 	return line_end(line, p, out, size);
 }
@@ -590,25 +601,19 @@ size_t ct_format_csv(const struct ct_rec *r, char *out, size_t size)
 	*p++ = ',';
 	p = dec(p, r->size);
 	*p++ = ',';
-	memcpy(p, kind8[r->kind], 8);
-	p += kind_len[r->kind];
+	p = name(p, kind8[r->kind], kind_len[r->kind]);
 	*p++ = ',';
-	memcpy(p, map8[r->map], 8);
-	p += map_len[r->map];
+	p = name(p, map8[r->map], map_len[r->map]);
 	*p++ = ',';
-	memcpy(p, result8[r->result], 8);
-	p += result_len[r->result];
+	p = name(p, result8[r->result], result_len[r->result]);
 	*p++ = ',';
 	p = hex(p, r->ip);
 	*p++ = ',';
 	/* Most comms need no quotes: copied whole. */
-	if (r->comm_len && r->comm_len <= CT_COMM_MAX &&
-	    csv_plain(r->comm, r->comm_len)) {
-		memcpy(p, r->comm, sizeof(r->comm));
-		p += r->comm_len;
-	} else {
+	if (comm_fits(r) && csv_plain(r->comm, r->comm_len))
+		p = comm_copy(p, r);
+	else
 		p += ct_csv_field(r->comm, r->comm_len, p, 2 * CT_COMM_MAX + 3);
-	}
 	p = LIT(p, "\r\n");
 	return line_end(line, p, out, size);
 }
