@@ -8,6 +8,7 @@
 #define COWTRACE_COMPAT_H
 
 #include <linux/bitops.h>
+#include <linux/ftrace.h>
 #include <linux/hrtimer.h>
 #include <linux/mm.h>	/* kvzalloc() and kvfree(): <linux/mm.h> before 5.16 */
 #include <linux/ptrace.h>
@@ -45,6 +46,31 @@ static inline bool cowtrace_fault_unshare(unsigned int flags)
  * marker inside hugetlb_fault(), whose arguments are stable.
  */
 #define COWTRACE_HUGETLB_WP_SYMBOLS	{ "hugetlb_wp", "hugetlb_cow" }
+
+/*
+ * A marker's ftrace callback: its last argument is a struct ftrace_regs
+ * since 5.11, a struct pt_regs before; the markers do not read it.
+ */
+#ifdef COWTRACE_HAVE_FTRACE_REGS
+#define COWTRACE_FTRACE_CALLBACK(name)					\
+	void notrace name(unsigned long ip, unsigned long parent_ip,	\
+			  struct ftrace_ops *op, struct ftrace_regs *fregs)
+#else
+#define COWTRACE_FTRACE_CALLBACK(name)					\
+	void notrace name(unsigned long ip, unsigned long parent_ip,	\
+			  struct ftrace_ops *op, struct pt_regs *regs)
+#endif
+
+/*
+ * ftrace calls a marker directly, without its recursion guard, which costs
+ * more than the marker itself (the marker calls nothing that is traced):
+ * the default since 5.11, a flag before.
+ */
+#ifdef COWTRACE_HAVE_FTRACE_RECURSION_SAFE
+#define COWTRACE_FTRACE_FLAGS	FTRACE_OPS_FL_RECURSION_SAFE
+#else
+#define COWTRACE_FTRACE_FLAGS	0
+#endif
 
 /*
  * The function that maps a page a CoW fault allocated: only the task whose

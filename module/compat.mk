@@ -17,6 +17,9 @@ endif
 ifneq ($(CONFIG_KRETPROBES),y)
 $(error cowtrace: the kernel needs CONFIG_KRETPROBES=y)
 endif
+ifneq ($(CONFIG_DYNAMIC_FTRACE),y)
+$(error cowtrace: the kernel needs CONFIG_DYNAMIC_FTRACE=y (the markers are ftrace hooks))
+endif
 endif
 
 cowtrace-has = $(shell grep -qsw $(1) $(srctree)/include/linux/$(2) && echo y)
@@ -29,3 +32,7 @@ ccflags-$(call cowtrace-has,VM_FAULT_WRITE,mm_types.h) += -DCOWTRACE_HAVE_VM_FAU
 ccflags-$(call cowtrace-has,pde_data,proc_fs.h) += -DCOWTRACE_HAVE_PDE_DATA
 # hrtimer_setup() (6.13): hrtimer_init() and ->function before.
 ccflags-$(call cowtrace-has,hrtimer_setup,hrtimer.h) += -DCOWTRACE_HAVE_HRTIMER_SETUP
+# struct ftrace_regs (5.11): an ftrace callback took a struct pt_regs * before.
+ccflags-$(call cowtrace-has,ftrace_regs,ftrace.h) += -DCOWTRACE_HAVE_FTRACE_REGS
+# FTRACE_OPS_FL_RECURSION_SAFE (before 5.11): set, no recursion guard.
+ccflags-$(call cowtrace-has,FTRACE_OPS_FL_RECURSION_SAFE,ftrace.h) += -DCOWTRACE_HAVE_FTRACE_RECURSION_SAFE

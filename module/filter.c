@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cowtrace filters: parsing of the filter=, pid= and entries= values, and
- * the RCU-published filter the kprobe handler reads.
+ * the RCU-published filter the probe handlers read.
  */
 
 #include <linux/kernel.h>

@@ -11,7 +11,7 @@
 #include "compat.h"
 
 /**
- * struct cowtrace_filter - what the kprobe handler compares against
+ * struct cowtrace_filter - what the probe handlers compare against
  * @comm: the comm to match, as two words of a NUL-padded TASK_COMM_LEN
  * @any_comm: true when the comm filter is empty
  * @tgid: the TGID to match; 0 for any

@@ -4,13 +4,14 @@
  * kretprobe: its entry handler filters (a filtered-out fault returns
  * non-zero and so pays for no return probe) and notes the fault; its exit
  * handler learns what the kernel did and writes one record into the
- * current CPU's ring. A kprobe on the rmap call that maps a page a fault
- * allocated tells a copy from a reuse. No handler sleeps, takes a lock or
- * allocates.
+ * current CPU's ring. An ftrace hook on the rmap call that maps a page a
+ * fault allocated tells a copy from a reuse. No handler sleeps, takes a
+ * lock or allocates.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ftrace.h>
 #include <linux/hugetlb.h>
 #include <linux/kprobes.h>
 #include <linux/minmax.h>
@@ -263,7 +264,7 @@ NOKPROBE_SYMBOL(cowtrace_thp_exit);
 /*
  * hugetlb_fault(mm, vma, address, flags), entry: every hugetlb fault. It
  * is a CoW decision only if it enters hugetlb's CoW function, which the
- * marker kprobe on that function notes in the in-flight slot.
+ * marker on that function notes in the in-flight slot.
  */
 static int cowtrace_hugetlb_entry(struct kretprobe_instance *ri,
 				  struct pt_regs *regs)
@@ -356,27 +357,32 @@ static struct kretprobe cowtrace_rps[COWTRACE_PATH_NR] = {
 					    cowtrace_first_exit),
 };
 
+/*
+ * The markers: bare ftrace hooks on functions a CoW path calls, which note
+ * in the caller's in-flight slot what it did. The rmap marker runs on
+ * every anonymous page a fault maps, traced or not, so it is the cheapest
+ * hook there is: no pt_regs, no kprobe, no recursion guard (it calls
+ * nothing that can be traced). Each is called in the faulting task's
+ * context, maybe preemptible, and touches only that task's slot.
+ */
+
 /* rmap of a page a fault allocated: only the task that installs it calls. */
-static int cowtrace_rmap_pre(struct kprobe *p, struct pt_regs *regs)
+static COWTRACE_FTRACE_CALLBACK(cowtrace_rmap_mark)
 {
 	cowtrace_inflight_mark(cowtrace_inflight, current,
 			       COWTRACE_MARK_INSTALLED, 0);
-	return 0;
 }
-NOKPROBE_SYMBOL(cowtrace_rmap_pre);
 
 /*
  * hugetlb's CoW function: marks the hugetlb_fault() it runs in. A page
  * hugetlb_no_page() installed before it calls the CoW function (a first
  * write) is not the CoW's: only what is installed from here on counts.
  */
-static int cowtrace_hugetlb_wp_pre(struct kprobe *p, struct pt_regs *regs)
+static COWTRACE_FTRACE_CALLBACK(cowtrace_hugetlb_wp_mark)
 {
 	cowtrace_inflight_mark(cowtrace_inflight, current,
 			       COWTRACE_MARK_HUGETLB_WP, COWTRACE_MARK_INSTALLED);
-	return 0;
 }
-NOKPROBE_SYMBOL(cowtrace_hugetlb_wp_pre);
 
 enum {
 	COWTRACE_MARKER_RMAP,
@@ -385,27 +391,58 @@ enum {
 	COWTRACE_MARKER_NR,
 };
 
-static struct kprobe cowtrace_markers[COWTRACE_MARKER_NR];
+/**
+ * struct cowtrace_marker - one marker
+ * @ops: its ftrace hook
+ * @sym: the function hooked, NULL while none is
+ */
+struct cowtrace_marker {
+	struct ftrace_ops ops;
+	const char *sym;
+};
 
-/* Probe the first of @syms that can be; Return: 0 or the last error. */
-static int cowtrace_marker_register(unsigned int m, const char *const *syms,
-				    unsigned int n, kprobe_pre_handler_t pre)
+#define COWTRACE_MARKER(fn) {						\
+	.ops.func	= (fn),						\
+	.ops.flags	= COWTRACE_FTRACE_FLAGS,			\
+}
+
+static struct cowtrace_marker cowtrace_markers[COWTRACE_MARKER_NR] = {
+	[COWTRACE_MARKER_RMAP] = COWTRACE_MARKER(cowtrace_rmap_mark),
+	[COWTRACE_MARKER_HUGETLB_RMAP] = COWTRACE_MARKER(cowtrace_rmap_mark),
+	[COWTRACE_MARKER_HUGETLB_WP] = COWTRACE_MARKER(cowtrace_hugetlb_wp_mark),
+};
+
+/*
+ * Drop @mk's filter: ftrace_free_filter() is exported only since 6.2, and
+ * an empty filter frees the hash the same way. Only while not registered:
+ * registered, an empty filter hooks every function.
+ */
+static void cowtrace_marker_clear(struct cowtrace_marker *mk)
 {
-	struct kprobe *kp = &cowtrace_markers[m];
+	ftrace_set_filter(&mk->ops, NULL, 0, 1);
+	mk->sym = NULL;
+}
+
+/* Hook the first of @syms that can be; Return: 0 or the last error. */
+static int cowtrace_marker_register(unsigned int m, const char *const *syms,
+				    unsigned int n)
+{
+	struct cowtrace_marker *mk = &cowtrace_markers[m];
 	int ret = -ENOENT;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		/* A failed registration leaves fields set: start clean. */
-		*kp = (struct kprobe) {
-			.symbol_name = syms[i],
-			.pre_handler = pre,
-		};
-		ret = register_kprobe(kp);
+		/* Not a function ftrace can hook here: -EINVAL. */
+		ret = ftrace_set_filter(&mk->ops, (unsigned char *)syms[i],
+					strlen(syms[i]), 1);
 		if (!ret)
+			ret = register_ftrace_function(&mk->ops);
+		if (!ret) {
+			mk->sym = syms[i];
 			return 0;
+		}
 	}
-	kp->symbol_name = NULL;
+	cowtrace_marker_clear(mk);
 	return ret;
 }
 
@@ -417,9 +454,13 @@ static void cowtrace_probes_unregister(void)
 		if (test_bit(i, &cowtrace_paths))
 			unregister_kretprobe(&cowtrace_rps[i]);
 	cowtrace_paths = 0;
-	for (i = 0; i < COWTRACE_MARKER_NR; i++)
-		if (cowtrace_markers[i].symbol_name)
-			unregister_kprobe(&cowtrace_markers[i]);
+	/* Waits until no callback runs (it may have been preempted). */
+	for (i = 0; i < COWTRACE_MARKER_NR; i++) {
+		if (!cowtrace_markers[i].sym)
+			continue;
+		unregister_ftrace_function(&cowtrace_markers[i].ops);
+		cowtrace_marker_clear(&cowtrace_markers[i]);
+	}
 }
 
 /**
@@ -436,8 +477,6 @@ void cowtrace_probe_counts(struct cowtrace_probe_counts *c)
 	for (i = 0; i < COWTRACE_PATH_NR; i++)
 		c->missed += READ_ONCE(cowtrace_rps[i].nmissed) +
 			     READ_ONCE(cowtrace_rps[i].kp.nmissed);
-	for (i = 0; i < COWTRACE_MARKER_NR; i++)
-		c->missed += READ_ONCE(cowtrace_markers[i].nmissed);
 	for_each_possible_cpu(cpu) {
 		c->missed += READ_ONCE(*per_cpu_ptr(&cowtrace_untracked, cpu));
 		c->retried += READ_ONCE(*per_cpu_ptr(&cowtrace_retried, cpu));
@@ -470,19 +509,17 @@ int cowtrace_probe_init(struct cowtrace_rings *rs)
 		return -ENOMEM;
 
 	ret = cowtrace_marker_register(COWTRACE_MARKER_RMAP, rmap,
-				       ARRAY_SIZE(rmap), cowtrace_rmap_pre);
+				       ARRAY_SIZE(rmap));
 	if (ret) {
-		pr_err("cannot probe %s or %s, which tells a copy from a reuse: register_kprobe: %d\n",
+		pr_err("cannot hook %s or %s with ftrace, which tells a copy from a reuse: %d\n",
 		       rmap[0], rmap[1], ret);
 		goto out_free_inflight;
 	}
 	/* hugetlb needs its own rmap call and its CoW function as markers. */
 	if (cowtrace_marker_register(COWTRACE_MARKER_HUGETLB_RMAP, hugetlb_rmap,
-				     ARRAY_SIZE(hugetlb_rmap),
-				     cowtrace_rmap_pre) ||
+				     ARRAY_SIZE(hugetlb_rmap)) ||
 	    cowtrace_marker_register(COWTRACE_MARKER_HUGETLB_WP, hugetlb_wp,
-				     ARRAY_SIZE(hugetlb_wp),
-				     cowtrace_hugetlb_wp_pre))
+				     ARRAY_SIZE(hugetlb_wp)))
 		cowtrace_rps[COWTRACE_PATH_HUGETLB].handler = NULL;
 
 	for (i = 0; i < COWTRACE_PATH_NR; i++) {

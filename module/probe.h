@@ -8,8 +8,8 @@
 /**
  * struct cowtrace_probe_counts - counters since load, for the header
  * @paths:   bitmap of the enum cowtrace_path values probed
- * @missed:  faults not recorded because a probe could not run: kprobe
- *           misses, kretprobe instances exhausted, no in-flight slot
+ * @missed:  faults not recorded because a probe could not run: kretprobe
+ *           misses and instances exhausted, no in-flight slot
  * @retried: fault attempts that returned VM_FAULT_RETRY (no record)
  * @raced:   fault attempts that found the fault resolved by another
  *           thread and did nothing (no record)

@@ -336,7 +336,7 @@ static bool cowtrace_hub_drain(struct cowtrace_hub *hub,
 /**
  * cowtrace_proc_exit - remove both files; no reader is left after it
  *
- * The kprobe must be gone already. Returns within COWTRACE_EXIT_WAIT
+ * The probes must be gone already. Returns within COWTRACE_EXIT_WAIT
  * (twice) whatever readers do, with open files, pollers of any kind,
  * stopped readers.
  *

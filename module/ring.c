@@ -3,9 +3,9 @@
  * cowtrace per-CPU record rings: fixed-size records, one writer per CPU,
  * any number of independent, non-consuming readers.
  *
- * Each CPU owns one ring. The kprobe handler is its only writer: it runs
- * with preemption disabled and kprobes do not nest on a CPU, so the writer
- * needs no atomic instruction and no lock. A record's sequence number is
+ * Each CPU owns one ring. The kretprobe handlers are its only writer:
+ * they run with preemption disabled and kprobes do not nest on a CPU, so
+ * the writer needs no atomic instruction and no lock. A record's sequence number is
  * the count of records reserved before it on that CPU; it lives in slot
  * (seq & mask). Nothing is ever consumed: a reader keeps its own position
  * (struct cowtrace_cursor) and the writer overwrites the oldest slot.

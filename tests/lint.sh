@@ -46,6 +46,7 @@ refuse() {
 refuse "Linux 5.9" "Linux 5.10 or later only" VERSION=5 PATCHLEVEL=9
 refuse "a 32-bit kernel" "64-bit kernels only" CONFIG_64BIT=
 refuse "a kernel without kprobes" "the kernel needs CONFIG_KPROBES=y" CONFIG_KPROBES=
+refuse "a kernel without dynamic ftrace" "the kernel needs CONFIG_DYNAMIC_FTRACE=y" CONFIG_DYNAMIC_FTRACE=
 dkms_ok() { (set +u; . "$CT_ROOT/dkms.conf" && [[ $1 =~ $BUILD_EXCLUSIVE_KERNEL ]]); }
 bad=
 for r in 5.10.0-46-amd64 5.15.0 6.1.0-56-amd64 6.12.117+deb12-rt-amd64 7.3.4+deb13-amd64 10.0.1; do
