@@ -2,12 +2,14 @@
 # make bench, inside one boot of the stock 6.12 kernel: configurations
 # interleaved round by round on one CPU, then the throughput ceiling on two.
 #
-# A configuration's cost per fault is the writer's CPU time per fault plus
-# the CPU time its consumer (reader, bpftrace, cat of trace_pipe) spent on
-# those records, drain of the last one included: each task's scheduler
-# runtime (schedstat), not wall time. On one CPU nothing runs beside the
-# writer but the consumer, so the sum is all the work, whenever the consumer
-# happens to wake.
+# A configuration's cost per fault is the writer's median fault (each fault
+# timed alone by the TSC, which counts emulated instructions under -icount:
+# the path every fault takes, hooks included, without the kernel's work now
+# and then, whose cost moves with its state; see cowbench.c) plus the CPU
+# time its consumer (reader, bpftrace, cat of trace_pipe) spent on those
+# records, drain of the last one included (schedstat, not wall time). On one
+# CPU nothing runs beside the writer but the consumer, so the consumer's is
+# all its work, whenever it happens to wake.
 . /lib.sh
 cd /tmp
 ROUNDS=$(sed -n 's/.*ct\.rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
@@ -36,10 +38,13 @@ follow() { "$@" >/dev/null 2>&1 & echo $! >aux.pid; }
 
 setup() {
 	case $1 in
+	baseline) insmod /bin/attach.ko via=none ;;
 	kprobe_empty) insmod /bin/attach.ko via=kprobe ;;
-	attach_*_marker)
+	attach_*_marker*)
 		v=${1#attach_}
-		insmod /bin/attach.ko via="${v%_marker}" marker=1 ;;
+		m=${v#*_marker}
+		m=${m#_}
+		insmod /bin/attach.ko via="${v%%_marker*}" marker="${m:-ftrace}" ;;
 	attach_*) insmod /bin/attach.ko via="${1#attach_}" ;;
 	ftrace_kprobe_event)
 		echo "p:cow do_wp_page addr=+$OFF(%di):x64" >>$T/kprobe_events &&
@@ -72,7 +77,7 @@ setup() {
 teardown() {
 	[ -f aux.pid ] && { kill "$(cat aux.pid)" 2>/dev/null; wait "$(cat aux.pid)" 2>/dev/null; rm -f aux.pid; }
 	case $1 in
-	kprobe_empty | attach_*) rmmod attach ;;
+	baseline | kprobe_empty | attach_*) rmmod attach ;;
 	ftrace_kprobe_event)
 		echo 0 >$T/events/kprobes/cow/enable
 		echo '-:cow' >>$T/kprobe_events ;;
@@ -99,18 +104,21 @@ consumer_ns() {
 	echo "${ns:-0} $FAULTS" | awk '{ printf "%.1f\n", $1 / $2 }'
 }
 
-CONFIGS="baseline kprobe_empty attach_kretprobe attach_kretprobe_marker attach_fprobe attach_ftrace ftrace_kprobe_event bpftrace cowtrace cowtrace_text cowtrace_cat cowtrace_cat_raw cowtrace_cat_0.2.0 cowtrace_filtered_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
+CONFIGS="baseline kprobe_empty attach_ftrace attach_ftrace_marker attach_ftrace_marker_ftrace_guarded attach_fprobe attach_kretprobe attach_kretprobe_marker attach_kretprobe_marker_kprobe ftrace_kprobe_event bpftrace cowtrace cowtrace_text cowtrace_cat cowtrace_cat_raw cowtrace_cat_0.2.0 cowtrace_filtered_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
 # ct.configs=A,B: only these (a quick look at a few; not for the results)
 only=$(sed -n 's/.*ct\.configs=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
 [ -n "$only" ] && CONFIGS=$only
+# A fixed size for the per-CPU page lists: left to auto-tune (6.7+), they
+# change size with the history of frees, and a CoW fault's allocation with
+# them, by some hundreds of ns from one round to the next.
+echo 8 >/proc/sys/vm/percpu_pagelist_high_fraction
 # One CPU for the per-fault figures (see the top of this file).
 echo 0 >/sys/devices/system/cpu/cpu1/online
 echo "# cpus online: $(grep -c ^processor /proc/cpuinfo)"
-# Warm up: the first runs after boot fill the kernel's page and slab
-# caches, and were a few percent faster or slower than the rest.
-cowbench -p $PAGES -r $REPEATS >/dev/null
-cowbench -p $PAGES -r $REPEATS >/dev/null
-r=1
+# Round 0 warms up and is not reported: the first runs after boot, and
+# the first load of each module, leave the kernel's caches in another state
+# than the rounds after (a few percent either way).
+r=0
 while [ $r -le "$ROUNDS" ]; do
 	for c in $CONFIGS; do
 		if ! setup $c; then
@@ -127,14 +135,17 @@ while [ $r -le "$ROUNDS" ]; do
 		[ $r = 1 ] && [ -r $KPL ] && sed "s/^/# $c: /" $KPL
 		a0=0 a1=0
 		[ -f aux.pid ] && a0=$(runtime_of "$(cat aux.pid)")
-		w=$(cowbench -p $PAGES -r $REPEATS)
+		read -r w wm <<EOF
+$(cowbench -p $PAGES -r $REPEATS)
+EOF
 		# Let the consumer drain the last record: wakes come within
 		# tens of ms; its idle time costs nothing here.
 		usleep 300000
 		[ -f aux.pid ] && a1=$(runtime_of "$(cat aux.pid)")
 		cns=$(consumer_ns $c)
-		echo "BENCH config=$c round=$r writer=$w consumer=$cns held=$(header /proc/cowtrace held)" |
-			awk '{ split($4, w, "="); split($5, c, "="); print $0 " ns=" w[2] + c[2] }'
+		tag=BENCH
+		[ $r = 0 ] && tag=WARMUP
+		echo "$tag config=$c round=$r writer=$w writer_mean=$wm consumer=$cns held=$(header /proc/cowtrace held) ns=$(echo "$w $cns" | awk '{ print $1 + $2 }')"
 		teardown $c
 	done
 	r=$((r + 1))

@@ -9,9 +9,13 @@
  *   via=fprobe     fprobe with an exit handler, entry returns non-zero
  *   via=ftrace     a bare ftrace_ops filtered on do_wp_page: entry only,
  *                  the floor of any exit hook built on ftrace
- * and marker=1 adds an empty kprobe on folio_add_new_anon_rmap, which
- * cowtrace uses to tell a copy (it fires on every new anonymous page,
- * traced or not).
+ * and marker= adds an empty hook on folio_add_new_anon_rmap, which cowtrace
+ * uses to tell a copy (it fires on every new anonymous page, traced or
+ * not): marker=ftrace a bare ftrace_ops without ftrace's recursion guard
+ * (cowtrace's), marker=ftrace_guarded one with it, marker=kprobe a kprobe
+ * (cowtrace 0.2.0's).
+ *   via=none       hooks nothing: the baseline, loaded and unloaded as the
+ *                  others are, so that it goes through the same states
  */
 #include <linux/fprobe.h>
 #include <linux/ftrace.h>
@@ -24,9 +28,9 @@ static char *via = "kretprobe";
 module_param(via, charp, 0400);
 MODULE_PARM_DESC(via, "kprobe, kretprobe, fprobe or ftrace");
 
-static bool marker;
-module_param(marker, bool, 0400);
-MODULE_PARM_DESC(marker, "also an empty kprobe on folio_add_new_anon_rmap");
+static char *marker = "";
+module_param(marker, charp, 0400);
+MODULE_PARM_DESC(marker, "ftrace, ftrace_guarded or kprobe: also hook folio_add_new_anon_rmap");
 
 static u64 attach_comm[2];
 
@@ -106,21 +110,74 @@ static struct kprobe attach_marker = {
 	.pre_handler	= attach_empty_pre,
 };
 
+static void notrace attach_empty_cb(unsigned long ip, unsigned long parent_ip,
+			    struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+}
+
+/* Without ftrace's recursion guard: the callback calls nothing. */
+static struct ftrace_ops attach_marker_ops = {
+	.func	= attach_empty_cb,
+};
+
+static struct ftrace_ops attach_marker_guarded_ops = {
+	.func	= attach_empty_cb,
+	.flags	= FTRACE_OPS_FL_RECURSION,
+};
+
+static int attach_ops_on(struct ftrace_ops *ops, const char *sym)
+{
+	int ret = ftrace_set_filter(ops, (unsigned char *)sym, strlen(sym), 1);
+
+	return ret ?: register_ftrace_function(ops);
+}
+
+static int attach_marker_on(void)
+{
+	if (!strcmp(marker, "kprobe"))
+		return register_kprobe(&attach_marker);
+	if (!strcmp(marker, "ftrace"))
+		return attach_ops_on(&attach_marker_ops, "folio_add_new_anon_rmap");
+	if (!strcmp(marker, "ftrace_guarded"))
+		return attach_ops_on(&attach_marker_guarded_ops, "folio_add_new_anon_rmap");
+	return *marker ? -EINVAL : 0;
+}
+
+static void attach_marker_off(void)
+{
+	if (!strcmp(marker, "kprobe"))
+		unregister_kprobe(&attach_marker);
+	else if (!strcmp(marker, "ftrace"))
+		unregister_ftrace_function(&attach_marker_ops);
+	else if (!strcmp(marker, "ftrace_guarded"))
+		unregister_ftrace_function(&attach_marker_guarded_ops);
+}
+
 static int attach_hook(void)
 {
+	if (!strcmp(via, "none"))
+		return 0;
 	if (!strcmp(via, "kprobe"))
 		return register_kprobe(&attach_kp);
 	if (!strcmp(via, "kretprobe"))
 		return register_kretprobe(&attach_krp);
 	if (!strcmp(via, "fprobe"))
 		return register_fprobe(&attach_fp, "do_wp_page", NULL);
-	if (!strcmp(via, "ftrace")) {
-		int ret = ftrace_set_filter(&attach_ops, "do_wp_page",
-					    strlen("do_wp_page"), 1);
-
-		return ret ?: register_ftrace_function(&attach_ops);
-	}
+	if (!strcmp(via, "ftrace"))
+		return attach_ops_on(&attach_ops, "do_wp_page");
 	return -EINVAL;
+}
+
+static void attach_unhook(void)
+{
+	if (!strcmp(via, "kprobe"))
+		unregister_kprobe(&attach_kp);
+	else if (!strcmp(via, "kretprobe"))
+		unregister_kretprobe(&attach_krp);
+	else if (!strcmp(via, "fprobe"))
+		unregister_fprobe(&attach_fp);
+	else if (!strcmp(via, "ftrace"))
+		unregister_ftrace_function(&attach_ops);
 }
 
 static int __init attach_init(void)
@@ -128,29 +185,19 @@ static int __init attach_init(void)
 	int ret;
 
 	strscpy((char *)attach_comm, "nomatch", sizeof(attach_comm));
-	if (marker) {
-		ret = register_kprobe(&attach_marker);
-		if (ret)
-			return ret;
-	}
+	ret = attach_marker_on();
+	if (ret)
+		return ret;
 	ret = attach_hook();
-	if (ret && marker)
-		unregister_kprobe(&attach_marker);
+	if (ret)
+		attach_marker_off();
 	return ret;
 }
 
 static void __exit attach_exit(void)
 {
-	if (marker)
-		unregister_kprobe(&attach_marker);
-	if (!strcmp(via, "kprobe"))
-		unregister_kprobe(&attach_kp);
-	else if (!strcmp(via, "kretprobe"))
-		unregister_kretprobe(&attach_krp);
-	else if (!strcmp(via, "fprobe"))
-		unregister_fprobe(&attach_fp);
-	else
-		unregister_ftrace_function(&attach_ops);
+	attach_marker_off();
+	attach_unhook();
 }
 
 module_init(attach_init);
