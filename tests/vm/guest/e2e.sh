@@ -35,7 +35,7 @@ note "kallsyms: $(awk 'BEGIN { n = split("do_wp_page do_huge_pmd_wp_page hugetlb
 	{ b = $3; sub(/\..*/, "", b) } b in want && $3 !~ /^__/ { got[b] = got[b] (got[b] == "" ? "" : ",") $2 ($3 == b ? "" : ":" substr($3, length(b) + 2)) }
 	END { for (i = 1; i <= n; i++) printf "%s=%s ", w[i], (w[i] in got) ? got[w[i]] : "-" }' /proc/kallsyms)"
 # The checks every kernel runs; each conditional part states its own.
-plan 83
+plan 85
 check "do_wp_page is in kallsyms" grep -q ' do_wp_page$' /proc/kallsyms
 
 # --- load, and the original experiment -------------------------------
@@ -259,6 +259,58 @@ elif echo 8 >/proc/sys/vm/nr_hugepages && [ "$(cat /proc/sys/vm/nr_hugepages)" -
 else
 	plan 1
 	fail "hugetlb: 4 huge pages reserved in the VM"
+fi
+
+# a remote write (process_vm_writev): the target's CoW faults are taken by
+# the writing task, in the target's memory, and recorded as the writer's
+# (the target has the same comm: the filter would not hide it)
+reload filter=cow
+cow -X >x.out
+xpid=$(writer_pid x.out)
+xtpid=$(sed -n 's/^target pid=//p' x.out)
+cat /proc/cowtrace >x.txt
+check "remote write (process_vm_writev): 100 copies recorded as the writing task's" \
+	range_check x.txt "$xpid" "$xpid" cow write anon copy
+check "remote write: the target, which only waits, has no record" \
+	test -n "$xtpid" -a "$(records_of x.txt "$xtpid" | wc -l)" = 0
+
+# KSM: a write to a KSM-merged page copies it, as does the kernel breaking
+# it for MADV_UNMERGEABLE (a fake write before 6.2, an unshare since);
+# cow_ksm counts both
+ksm=/sys/kernel/mm/ksm
+vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+if [ ! -w $ksm/run ]; then
+	note "kernel without KSM: the KSM checks do not apply"
+else
+	plan 4
+	echo 1000 >$ksm/pages_to_scan
+	echo 10 >$ksm/sleep_millisecs
+	echo 1 >$ksm/run
+	for how in write unmerge; do
+		reload filter=cow
+		k0=$(vmstat cow_ksm)
+		if [ $how = write ]; then
+			cow -K >k.out
+			kind=write
+		else
+			cow -K -U >k.out
+			kind=write
+			kver_ge 6 2 && kind=unshare
+		fi
+		k1=$(vmstat cow_ksm)
+		kpid=$(parent_pid k.out)
+		cat /proc/cowtrace >k-$how.txt
+		note "KSM $how: $(grep sharing k.out), cow_ksm ${k0:-none} -> ${k1:-none}"
+		check "KSM $how: ksmd merged the 100 pages into one" \
+			test "$(sed -n 's/^ksm sharing=//p' k.out)" -ge 99
+		check "KSM $how: 100 records, $kind anon copy, the task's own" \
+			range_check k-$how.txt "$kpid" "$kpid" cow $kind anon copy
+		if [ -n "$k0" ]; then
+			plan 1
+			check "KSM $how: cow_ksm rose by the 100 copies" test $((k1 - k0)) = 100
+		fi
+	done
+	echo 0 >$ksm/run
 fi
 
 # the kernel's own counter: reuse + notify records = rise of pgreuse

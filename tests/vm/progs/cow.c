@@ -5,7 +5,7 @@
  * so each write is one copy-on-write fault in do_wp_page.
  *
  * cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE] [-S] [-U] [-R]
- *     [-Z] [-F FILE] [-H] [-G]
+ *     [-Z] [-F FILE] [-H] [-G] [-X] [-K]
  *   -t       the child writes from a second thread (PID != TGID)
  *   -f FILE  map FILE privately instead of anonymous memory; the writer
  *            reads each page first, so the write copies a page-cache page
@@ -32,6 +32,15 @@
  *   -G       PAGES hugetlb pages (2 MiB, MAP_HUGETLB), populated (the
  *            first write of each goes through hugetlb's CoW and reuses the
  *            new page), then fork; the child writes each: a 2 MiB copy
+ *   -X       a remote write: the child only waits; the parent writes each
+ *            of the child's pages with
+ *            process_vm_writev(), so the child's CoW faults are taken by
+ *            the parent, in the child's memory
+ *   -K       no fork: fill PAGES pages alike, let KSM merge them
+ *            (MADV_MERGEABLE; ksmd must run), print "ksm sharing=N", then
+ *            write each: the KSM page is copied (cow_ksm); with -U,
+ *            MADV_UNMERGEABLE instead of the writes: the kernel breaks
+ *            each KSM page in this task's name, a copy too
  * Prints "parent pid=P", and "writer pid=P tid=T" for the task that wrote.
  */
 #define _GNU_SOURCE
@@ -52,7 +61,7 @@
 
 static long npages = 100, pagesz;
 static const char *name;
-static int from_file, ro_pin, shared, zero_first;
+static int from_file, ro_pin, shared, zero_first, ksm;
 static char *map;
 
 static void *writer(void *arg)
@@ -65,6 +74,11 @@ static void *writer(void *arg)
 		prctl(PR_SET_NAME, name, 0, 0, 0);
 	printf("writer pid=%d tid=%d\n", getpid(), gettid());
 	fflush(stdout);
+	if (ksm && ro_pin) {
+		if (madvise(map, npages * pagesz, MADV_UNMERGEABLE))
+			perror("madvise(MADV_UNMERGEABLE)");
+		return NULL;
+	}
 	if (from_file || zero_first)
 		for (i = 0; i < npages; i++)
 			sink += map[i * pagesz];
@@ -96,6 +110,82 @@ static void *writer(void *arg)
 	return NULL;
 }
 
+/* -K: fill the pages alike and wait until KSM maps them all to one page. */
+static int ksm_merge(long len)
+{
+	long i, sharing = 0;
+	int tries;
+
+	for (i = 0; i < npages; i++)
+		memset(map + i * pagesz, 0x5a, pagesz);
+	if (madvise(map, len, MADV_MERGEABLE)) {
+		perror("madvise(MADV_MERGEABLE)");
+		return 1;
+	}
+	/* One page shared, the other PAGES - 1 map it. */
+	for (tries = 0; tries < 1200 && sharing < npages - 1; tries++) {
+		FILE *f = fopen("/sys/kernel/mm/ksm/pages_sharing", "r");
+
+		if (!f || fscanf(f, "%ld", &sharing) != 1)
+			sharing = 0;
+		if (f)
+			fclose(f);
+		usleep(50000);
+	}
+	printf("ksm sharing=%ld\n", sharing);
+	return 0;
+}
+
+/*
+ * -X: the parent writes the child's pages through process_vm_writev(); the
+ * child, of the same comm, waits on a pipe.
+ */
+static int remote_write(void)
+{
+	int go[2], status;
+	pid_t pid;
+	long i;
+
+	if (pipe(go)) {
+		perror("pipe");
+		return 1;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (pid == 0) {
+		char c;
+
+		close(go[1]);
+		/* Until the parent is done: end of file. */
+		while (read(go[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(go[0]);
+	printf("writer pid=%d tid=%d\ntarget pid=%d\n", getpid(), gettid(), pid);
+	fflush(stdout);
+	for (i = 0; i < npages; i++) {
+		char c = (char)i;
+		struct iovec local = { &c, 1 };
+		struct iovec remote = { map + i * pagesz, 1 };
+
+		if (process_vm_writev(pid, &local, 1, &remote, 1, 0) != 1) {
+			perror("process_vm_writev");
+			return 1;
+		}
+	}
+	close(go[1]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) {
+		fprintf(stderr, "cow: child failed\n");
+		return 1;
+	}
+	return 0;
+}
+
 static void write_pages(int threaded)
 {
 	pthread_t t;
@@ -114,13 +204,13 @@ int main(int argc, char **argv)
 {
 	const char *file = NULL, *go = NULL;
 	int opt, threaded = 0, parent_writes = 0, fd = -1, status;
-	int reuse = 0, nofork = 0, thp = 0, hugetlb = 0, flags;
+	int reuse = 0, nofork = 0, thp = 0, hugetlb = 0, remote = 0, flags;
 	long len;
 	long i;
 	pid_t pid;
 
 	pagesz = sysconf(_SC_PAGESIZE);
-	while ((opt = getopt(argc, argv, "n:tf:N:PW:SURZF:HG")) != -1) {
+	while ((opt = getopt(argc, argv, "n:tf:N:PW:SURZF:HGXK")) != -1) {
 		switch (opt) {
 		case 'n': npages = atol(optarg); break;
 		case 't': threaded = 1; break;
@@ -135,8 +225,10 @@ int main(int argc, char **argv)
 		case 'F': file = optarg; nofork = 1; break;
 		case 'H': thp = 1; break;
 		case 'G': hugetlb = 1; break;
+		case 'X': remote = 1; break;
+		case 'K': ksm = 1; nofork = 1; break;
 		default:
-			fprintf(stderr, "usage: cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE] [-S] [-U] [-R] [-Z] [-F FILE] [-H] [-G]\n");
+			fprintf(stderr, "usage: cow [-n PAGES] [-t] [-f FILE] [-N NAME] [-P] [-W GOFILE] [-S] [-U] [-R] [-Z] [-F FILE] [-H] [-G] [-X] [-K]\n");
 			return 2;
 		}
 	}
@@ -177,6 +269,8 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("parent pid=%d\n", getpid());
+	if (ksm && ksm_merge(len))
+		return 1;
 	if (nofork) {
 		write_pages(threaded);
 		return 0;
@@ -201,6 +295,8 @@ int main(int argc, char **argv)
 		while (stat(go, &st))
 			usleep(10000);
 	}
+	if (remote)
+		return remote_write();
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0) {
