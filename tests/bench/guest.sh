@@ -40,6 +40,8 @@ setup() {
 	case $1 in
 	baseline) insmod /bin/attach.ko via=none ;;
 	kprobe_empty) insmod /bin/attach.ko via=kprobe ;;
+	attach_kretprobe_marker_exit)
+		insmod /bin/attach.ko via=kretprobe marker=ftrace exit_hook=1 ;;
 	attach_*_marker*)
 		v=${1#attach_}
 		m=${v#*_marker}
@@ -104,7 +106,7 @@ consumer_ns() {
 	echo "${ns:-0} $FAULTS" | awk '{ printf "%.1f\n", $1 / $2 }'
 }
 
-CONFIGS="baseline kprobe_empty attach_ftrace attach_ftrace_marker attach_ftrace_marker_ftrace_guarded attach_fprobe attach_kretprobe attach_kretprobe_marker attach_kretprobe_marker_kprobe ftrace_kprobe_event bpftrace cowtrace cowtrace_text cowtrace_cat cowtrace_cat_raw cowtrace_cat_0.2.0 cowtrace_filtered_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
+CONFIGS="baseline kprobe_empty attach_ftrace attach_ftrace_marker attach_ftrace_marker_ftrace_guarded attach_fprobe attach_kretprobe attach_kretprobe_marker attach_kretprobe_marker_kprobe attach_kretprobe_marker_exit ftrace_kprobe_event bpftrace cowtrace cowtrace_text cowtrace_cat cowtrace_cat_raw cowtrace_cat_0.2.0 cowtrace_filtered_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
 # ct.configs=A,B: only these (a quick look at a few; not for the results)
 only=$(sed -n 's/.*ct\.configs=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
 [ -n "$only" ] && CONFIGS=$only

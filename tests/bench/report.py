@@ -9,6 +9,7 @@ src, out, rel = sys.argv[1], sys.argv[2], sys.argv[3]
 CONFIGS = ["baseline", "kprobe_empty", "attach_ftrace", "attach_ftrace_marker",
            "attach_ftrace_marker_ftrace_guarded", "attach_fprobe", "attach_kretprobe",
            "attach_kretprobe_marker", "attach_kretprobe_marker_kprobe",
+           "attach_kretprobe_marker_exit",
            "ftrace_kprobe_event", "bpftrace", "cowtrace", "cowtrace_text", "cowtrace_cat",
            "cowtrace_cat_raw", "cowtrace_cat_0.2.0", "cowtrace_filtered_out",
            "cowtrace_no_reader", "cowtrace_no_event", "cowtrace_event_on"]
@@ -24,6 +25,8 @@ WHAT = {
     "attach_kretprobe_marker": "the same and cowtrace's copy marker (bare ftrace_ops on "
                                "folio_add_new_anon_rmap): cowtrace's attach",
     "attach_kretprobe_marker_kprobe": "the same with the marker as a kprobe (cowtrace 0.2.0)",
+    "attach_kretprobe_marker_exit": "cowtrace's attach, the entry filter matching: every fault "
+                                    "takes the exit hook, handlers empty (the floor of recording)",
     "ftrace_kprobe_event": "kprobe event with a comm filter + cat trace_pipe",
     "bpftrace": "the bpftrace one-liner, output to /dev/null",
     "cowtrace": "cowtrace following (binary file), text to /dev/null",

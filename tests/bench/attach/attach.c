@@ -16,6 +16,8 @@
  * (cowtrace 0.2.0's).
  *   via=none       hooks nothing: the baseline, loaded and unloaded as the
  *                  others are, so that it goes through the same states
+ * exit_hook=1 makes the entry filter match the bench's writer, so that each
+ * of its faults takes the exit hook (empty): the floor of recording.
  */
 #include <linux/fprobe.h>
 #include <linux/ftrace.h>
@@ -31,6 +33,10 @@ MODULE_PARM_DESC(via, "kprobe, kretprobe, fprobe or ftrace");
 static char *marker = "";
 module_param(marker, charp, 0400);
 MODULE_PARM_DESC(marker, "ftrace, ftrace_guarded or kprobe: also hook folio_add_new_anon_rmap");
+
+static bool exit_hook;
+module_param(exit_hook, bool, 0400);
+MODULE_PARM_DESC(exit_hook, "match cowbench: its faults take the (empty) exit hook");
 
 static u64 attach_comm[2];
 
@@ -184,7 +190,8 @@ static int __init attach_init(void)
 {
 	int ret;
 
-	strscpy((char *)attach_comm, "nomatch", sizeof(attach_comm));
+	strscpy((char *)attach_comm, exit_hook ? "cowbench" : "nomatch",
+		sizeof(attach_comm));
 	ret = attach_marker_on();
 	if (ret)
 		return ret;
