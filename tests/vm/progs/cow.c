@@ -110,6 +110,20 @@ static void *writer(void *arg)
 	return NULL;
 }
 
+/* fork(), stdout flushed first so that the child does not repeat it */
+static pid_t xfork(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		exit(1);
+	}
+	return pid;
+}
+
 /* -K: fill the pages alike and wait until KSM maps them all to one page. */
 static int ksm_merge(long len)
 {
@@ -150,12 +164,7 @@ static int remote_write(void)
 		perror("pipe");
 		return 1;
 	}
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		perror("fork");
-		return 1;
-	}
+	pid = xfork();
 	if (pid == 0) {
 		char c;
 
@@ -297,12 +306,7 @@ int main(int argc, char **argv)
 	}
 	if (remote)
 		return remote_write();
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		perror("fork");
-		return 1;
-	}
+	pid = xfork();
 	if (pid == 0) {
 		if (!parent_writes)
 			write_pages(threaded);
