@@ -5,9 +5,9 @@
  *
  * Each CPU owns one ring. The kretprobe handlers are its only writer:
  * they run with preemption disabled and kprobes do not nest on a CPU, so
- * the writer needs no atomic instruction and no lock. A record's sequence number is
- * the count of records reserved before it on that CPU; it lives in slot
- * (seq & mask). Nothing is ever consumed: a reader keeps its own position
+ * the writer needs no atomic instruction and no lock. A record's sequence
+ * number is the count of records reserved before it on that CPU; it lives
+ * in slot (seq & mask). Nothing is ever consumed: a reader keeps its own position
  * (struct cowtrace_cursor) and the writer overwrites the oldest slot.
  *
  * Memory ordering. The writer (cowtrace_ring_reserve/commit) does

@@ -50,8 +50,21 @@ static double runtime(void)
 	return ns;
 }
 
-/* cowbench -c: what reading FILE to its end costs this task. */
-static int cmp(const void *a, const void *b);
+/* qsort() orders for doubles and for TSC counts */
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 /*
  * cowbench -c: what reading FILE to its end costs this task, the median of
@@ -98,21 +111,6 @@ static int latency(void)
 		if (line[0] != '#' && sscanf(line, "%lf", &ts) == 1)
 			printf("%.1f\n", (now() - ts) * 1e3);
 	return 0;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	unsigned long long x = *(const unsigned long long *)a;
-	unsigned long long y = *(const unsigned long long *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* What one fork's faults cost: both figures in ns per fault. */

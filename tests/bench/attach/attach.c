@@ -117,7 +117,8 @@ static struct kprobe attach_marker = {
 };
 
 static void notrace attach_empty_cb(unsigned long ip, unsigned long parent_ip,
-			    struct ftrace_ops *op, struct ftrace_regs *fregs)
+				    struct ftrace_ops *op,
+				    struct ftrace_regs *fregs)
 {
 }
 
@@ -138,25 +139,46 @@ static int attach_ops_on(struct ftrace_ops *ops, const char *sym)
 	return ret ?: register_ftrace_function(ops);
 }
 
+/* Unhook @ops and free its filter (an empty filter, once unregistered). */
+static void attach_ops_off(struct ftrace_ops *ops)
+{
+	unregister_ftrace_function(ops);
+	ftrace_set_filter(ops, NULL, 0, 1);
+}
+
+/* The marker hooked: its ftrace_ops, or the kprobe; neither for none. */
+static struct ftrace_ops *attach_marker_on_ops;
+static bool attach_marker_on_kprobe;
+
 static int attach_marker_on(void)
 {
-	if (!strcmp(marker, "kprobe"))
-		return register_kprobe(&attach_marker);
+	int ret;
+
+	if (!*marker)
+		return 0;
+	if (!strcmp(marker, "kprobe")) {
+		ret = register_kprobe(&attach_marker);
+		attach_marker_on_kprobe = !ret;
+		return ret;
+	}
 	if (!strcmp(marker, "ftrace"))
-		return attach_ops_on(&attach_marker_ops, "folio_add_new_anon_rmap");
-	if (!strcmp(marker, "ftrace_guarded"))
-		return attach_ops_on(&attach_marker_guarded_ops, "folio_add_new_anon_rmap");
-	return *marker ? -EINVAL : 0;
+		attach_marker_on_ops = &attach_marker_ops;
+	else if (!strcmp(marker, "ftrace_guarded"))
+		attach_marker_on_ops = &attach_marker_guarded_ops;
+	else
+		return -EINVAL;
+	ret = attach_ops_on(attach_marker_on_ops, "folio_add_new_anon_rmap");
+	if (ret)
+		attach_marker_on_ops = NULL;
+	return ret;
 }
 
 static void attach_marker_off(void)
 {
-	if (!strcmp(marker, "kprobe"))
+	if (attach_marker_on_kprobe)
 		unregister_kprobe(&attach_marker);
-	else if (!strcmp(marker, "ftrace"))
-		unregister_ftrace_function(&attach_marker_ops);
-	else if (!strcmp(marker, "ftrace_guarded"))
-		unregister_ftrace_function(&attach_marker_guarded_ops);
+	if (attach_marker_on_ops)
+		attach_ops_off(attach_marker_on_ops);
 }
 
 static int attach_hook(void)
@@ -183,7 +205,7 @@ static void attach_unhook(void)
 	else if (!strcmp(via, "fprobe"))
 		unregister_fprobe(&attach_fp);
 	else if (!strcmp(via, "ftrace"))
-		unregister_ftrace_function(&attach_ops);
+		attach_ops_off(&attach_ops);
 }
 
 static int __init attach_init(void)

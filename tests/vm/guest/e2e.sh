@@ -289,12 +289,11 @@ else
 	for how in write unmerge; do
 		reload filter=cow
 		k0=$(vmstat cow_ksm)
+		kind=write
 		if [ $how = write ]; then
 			cow -K >k.out
-			kind=write
 		else
 			cow -K -U >k.out
-			kind=write
 			kver_ge 6 2 && kind=unshare
 		fi
 		k1=$(vmstat cow_ksm)
@@ -352,12 +351,9 @@ else
 			$5 != "reuse" && !($5 == "copy" && copy_ok) { bad = 1 }
 			{ n[$1]++; if (n[$1] > 1) bad = 1 } END { exit bad }'
 	}
-	if [ $copy_ok = 1 ]; then
-		check "uffd-wp: no page has two records, each a reuse (or a copy of a page in the LRU pagevec, < 5.18)" \
-			at_most_one_reuse
-	else
-		check "uffd-wp: no page has two records, none is a copy" at_most_one_reuse
-	fi
+	what="none is a copy"
+	[ $copy_ok = 1 ] && what="each a reuse (or a copy of a page in the LRU pagevec, < 5.18)"
+	check "uffd-wp: no page has two records, $what" at_most_one_reuse
 fi
 
 # --- two readers, cat ends -----------------------------------------------------------

@@ -33,9 +33,8 @@
  *            first write of each goes through hugetlb's CoW and reuses the
  *            new page), then fork; the child writes each: a 2 MiB copy
  *   -X       a remote write: the child only waits; the parent writes each
- *            of the child's pages with
- *            process_vm_writev(), so the child's CoW faults are taken by
- *            the parent, in the child's memory
+ *            of the child's pages with process_vm_writev(), so the child's
+ *            CoW faults are taken by the parent, in the child's memory
  *   -K       no fork: fill PAGES pages alike, let KSM merge them
  *            (MADV_MERGEABLE; ksmd must run), print "ksm sharing=N", then
  *            write each: the KSM page is copied (cow_ksm); with -U,
