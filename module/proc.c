@@ -9,6 +9,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/kmemleak.h>
@@ -115,16 +116,25 @@ static int cowtrace_proc_open(struct inode *inode, struct file *file)
 
 	if (file->f_mode & FMODE_WRITE)
 		return -EACCES;
-	rd = kzalloc(sizeof(*rd), GFP_KERNEL);
+	/*
+	 * Every process's addresses and instruction pointers: perf's rule
+	 * for such data, CAP_PERFMON or CAP_SYS_ADMIN in the initial user
+	 * namespace. The file mode alone lets in root of any container
+	 * that shares this procfs' files. Silent, as perf is, per attempt.
+	 */
+	if (!perfmon_capable())
+		return -EPERM;
+	/* What an open pins is charged to the opener's memory cgroup. */
+	rd = kzalloc(sizeof(*rd), GFP_KERNEL_ACCOUNT);
 	if (!rd)
 		return -ENOMEM;
 	mutex_init(&rd->lock);
 	rd->fmt = fmt;
 	rd->size = max_t(size_t, PAGE_SIZE, fmt->header_size(rs->nr));
-	rd->text = kvmalloc(rd->size, GFP_KERNEL);
-	taken = kcalloc(rs->nr, sizeof(*taken), GFP_KERNEL);
+	rd->text = kvmalloc(rd->size, GFP_KERNEL_ACCOUNT);
+	taken = kcalloc(rs->nr, sizeof(*taken), GFP_KERNEL_ACCOUNT);
 	if (!rd->text || !taken ||
-	    cowtrace_cursor_init(&rd->cur, rs, taken, GFP_KERNEL)) {
+	    cowtrace_cursor_init(&rd->cur, rs, taken, GFP_KERNEL_ACCOUNT)) {
 		ret = -ENOMEM;
 		goto out_free_reader;
 	}
@@ -337,8 +347,11 @@ static bool cowtrace_hub_drain(struct cowtrace_hub *hub,
  * cowtrace_proc_exit - remove both files; no reader is left after it
  *
  * The probes must be gone already. Returns within COWTRACE_EXIT_WAIT
- * (twice) whatever readers do, with open files, pollers of any kind,
- * stopped readers.
+ * (twice) with open files, pollers of any kind, stopped readers; but not
+ * while a read() is inside copy_to_user() on a buffer whose page never
+ * comes (a userfaultfd or FUSE mapping that is not served): procfs counts
+ * that call as using the file, and proc_remove() waits for it, as the
+ * removal of any procfs or tracefs file (trace_pipe) does.
  *
  * A poll() or select() leaves the queue only when it returns to user space,
  * and after proc_remove() a re-poll gets proc's default mask, which a
