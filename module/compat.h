@@ -14,6 +14,7 @@
 #include <linux/ptrace.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <linux/userfaultfd_k.h>
 
 /* COWTRACE_HAVE_* come from compat.mk, which reads the kernel's headers. */
 
@@ -29,9 +30,41 @@ static inline bool cowtrace_fault_unshare(unsigned int flags)
 }
 #endif
 
+/**
+ * cowtrace_uffd_wp_sync - whether a write fault waits for a userfaultfd
+ * @vma: the VMA faulted on
+ * @pte: the PTE the fault found, under its lock
+ *
+ * A page write-protected by userfaultfd in its synchronous mode makes
+ * do_wp_page() hand the fault to the handler and return RETRY (or SIGBUS):
+ * no CoW decision, however long the handler takes. In async mode (6.7)
+ * the kernel clears the bit and goes on; 6.7 alone cannot be told (its
+ * context is private), so there every such fault is left to the exit.
+ *
+ * Return: true if the fault will wait for a userfaultfd handler.
+ */
+static __always_inline bool cowtrace_uffd_wp_sync(struct vm_area_struct *vma,
+						  pte_t pte)
+{
+	if (!userfaultfd_pte_wp(vma, pte))
+		return false;
+#if !defined(COWTRACE_HAVE_UFFD_WP_ASYNC)
+	return true;
+#elif defined(COWTRACE_HAVE_UFFD_CTX) && defined(CONFIG_USERFAULTFD)
+	{
+		const struct userfaultfd_ctx *ctx;
+
+		ctx = READ_ONCE(vma->vm_userfaultfd_ctx.ctx);
+		return ctx && !(ctx->features & UFFD_FEATURE_WP_ASYNC);
+	}
+#else
+	return false;
+#endif
+}
+
 /*
- * VM_FAULT_WRITE was returned for a copy and for a reuse alike; KUnit feeds
- * it to the classification where the kernel has it.
+ * VM_FAULT_WRITE (gone in 6.2): do_wp_page() returned it for a copy and a
+ * reuse alike, and 0 for a copy that lost the race to another thread.
  */
 #ifdef COWTRACE_HAVE_VM_FAULT_WRITE
 #define COWTRACE_VM_FAULT_WRITE	VM_FAULT_WRITE
@@ -49,21 +82,40 @@ static inline bool cowtrace_fault_unshare(unsigned int flags)
 
 /*
  * A marker's ftrace callback: its last argument is a struct ftrace_regs
- * since 5.11, a struct pt_regs before; the markers do not read it.
+ * since 5.11, a struct pt_regs before. COWTRACE_FTRACE_ARG(n) is argument
+ * n of the function hooked, in a marker whose ops has
+ * COWTRACE_FTRACE_ARGS_FLAGS: since 5.11 x86_64 and arm64 save the
+ * argument registers for every hook (DYNAMIC_FTRACE_WITH_ARGS); 5.10
+ * saves them only for an ops that asks for all of pt_regs.
  */
 #ifdef COWTRACE_HAVE_FTRACE_REGS
 #define COWTRACE_FTRACE_CALLBACK(name)					\
 	void notrace name(unsigned long ip, unsigned long parent_ip,	\
-			  struct ftrace_ops *op, struct ftrace_regs *fregs)
+			  struct ftrace_ops *op, struct ftrace_regs *cowtrace_regs)
 #else
 #define COWTRACE_FTRACE_CALLBACK(name)					\
 	void notrace name(unsigned long ip, unsigned long parent_ip,	\
-			  struct ftrace_ops *op, struct pt_regs *regs)
+			  struct ftrace_ops *op, struct pt_regs *cowtrace_regs)
+#endif
+
+#if defined(COWTRACE_HAVE_FTRACE_REGS_GET_ARGUMENT)
+#define COWTRACE_FTRACE_ARG(n)	ftrace_regs_get_argument(cowtrace_regs, (n))
+#define COWTRACE_FTRACE_ARGS_FLAGS	0
+#elif defined(COWTRACE_HAVE_FTRACE_REGS)
+/* 5.11 to 6.1: struct ftrace_regs is a struct pt_regs. */
+#ifndef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
+#error "cowtrace: ftrace without DYNAMIC_FTRACE_WITH_ARGS before 6.2 is not supported"
+#endif
+#define COWTRACE_FTRACE_ARG(n)	regs_get_kernel_argument(&cowtrace_regs->regs, (n))
+#define COWTRACE_FTRACE_ARGS_FLAGS	0
+#else
+#define COWTRACE_FTRACE_ARG(n)	regs_get_kernel_argument(cowtrace_regs, (n))
+#define COWTRACE_FTRACE_ARGS_FLAGS	FTRACE_OPS_FL_SAVE_REGS
 #endif
 
 /*
  * ftrace calls a marker directly, without its recursion guard, which costs
- * more than the marker itself (the marker calls nothing that is traced):
+ * more than the marker itself (no marker calls a function it hooks):
  * the default since 5.11, a flag before.
  */
 #ifdef COWTRACE_HAVE_FTRACE_RECURSION_SAFE

@@ -23,6 +23,7 @@ endif
 endif
 
 cowtrace-has = $(shell grep -qsw $(1) $(srctree)/include/linux/$(2) && echo y)
+cowtrace-has-line = $(shell grep -qsF '$(1)' $(srctree)/include/linux/$(2) && echo y)
 
 # FAULT_FLAG_UNSHARE (5.19): an enum member, invisible to #ifdef.
 ccflags-$(call cowtrace-has,FAULT_FLAG_UNSHARE,mm_types.h) += -DCOWTRACE_HAVE_UNSHARE
@@ -34,5 +35,13 @@ ccflags-$(call cowtrace-has,pde_data,proc_fs.h) += -DCOWTRACE_HAVE_PDE_DATA
 ccflags-$(call cowtrace-has,hrtimer_setup,hrtimer.h) += -DCOWTRACE_HAVE_HRTIMER_SETUP
 # struct ftrace_regs (5.11): an ftrace callback took a struct pt_regs * before.
 ccflags-$(call cowtrace-has,ftrace_regs,ftrace.h) += -DCOWTRACE_HAVE_FTRACE_REGS
+# ftrace_regs_get_argument() (6.2, in <linux/ftrace_regs.h> from 6.12)
+ccflags-$(shell grep -qsw ftrace_regs_get_argument $(srctree)/include/linux/ftrace.h \
+	$(srctree)/include/linux/ftrace_regs.h $(srctree)/arch/$(SRCARCH)/include/asm/ftrace.h \
+	&& echo y) += -DCOWTRACE_HAVE_FTRACE_REGS_GET_ARGUMENT
 # FTRACE_OPS_FL_RECURSION_SAFE (before 5.11): set, no recursion guard.
 ccflags-$(call cowtrace-has,FTRACE_OPS_FL_RECURSION_SAFE,ftrace.h) += -DCOWTRACE_HAVE_FTRACE_RECURSION_SAFE
+# userfaultfd-wp's async mode (6.7), and its context's features readable
+# from the header (6.8) to tell a synchronous one.
+ccflags-$(call cowtrace-has,userfaultfd_wp_async,userfaultfd_k.h) += -DCOWTRACE_HAVE_UFFD_WP_ASYNC
+ccflags-$(call cowtrace-has-line,struct userfaultfd_ctx {,userfaultfd_k.h) += -DCOWTRACE_HAVE_UFFD_CTX

@@ -30,6 +30,13 @@ struct cowtrace_inflight_slot {
 #define COWTRACE_MARK_INSTALLED	BIT(0)
 /* The task entered hugetlb's CoW function inside hugetlb_fault(). */
 #define COWTRACE_MARK_HUGETLB_WP	BIT(1)
+/*
+ * It entered it for a page that hugetlb_no_page() had just installed: a
+ * private hugetlb page's first write, which copies nothing.
+ */
+#define COWTRACE_MARK_FRESH		BIT(2)
+/* The task is forking: a page mapped now is a copy fork made at once. */
+#define COWTRACE_MARK_FORK		BIT(3)
 
 /**
  * struct cowtrace_inflight - the table
@@ -52,7 +59,10 @@ void cowtrace_inflight_free(struct cowtrace_inflight *t);
  * @t:   the table
  * @tsk: current
  *
- * A task is inside at most one probed path at a time (they do not nest).
+ * A task is inside at most one probed path at a time (they do not nest),
+ * so a slot @tsk already holds was left by a path it never returned from
+ * (an oops in a probed function ends the task there): it is taken over,
+ * rather than left for a later task allocated at the same address to find.
  *
  * Return: the slot to give to cowtrace_inflight_leave(), or -1 if the
  * slots near @tsk's hash are all taken (the fault cannot be classified).
@@ -63,8 +73,22 @@ static __always_inline int cowtrace_inflight_enter(struct cowtrace_inflight *t,
 	unsigned int mask = (1U << t->bits) - 1;
 	unsigned int h = hash_ptr(tsk, t->bits);
 	unsigned int i;
+	int first_free = -1;
 
 	for (i = 0; i < COWTRACE_INFLIGHT_PROBES; i++) {
+		struct cowtrace_inflight_slot *s = &t->slots[(h + i) & mask];
+		struct task_struct *owner = READ_ONCE(s->task);
+
+		if (owner == tsk) {
+			/* Still counted in @nr: only the marks start again. */
+			s->marks = 0;
+			return (h + i) & mask;
+		}
+		if (!owner && first_free < 0)
+			first_free = i;
+	}
+	for (i = first_free < 0 ? COWTRACE_INFLIGHT_PROBES : first_free;
+	     i < COWTRACE_INFLIGHT_PROBES; i++) {
 		struct cowtrace_inflight_slot *s = &t->slots[(h + i) & mask];
 
 		if (READ_ONCE(s->task) || cmpxchg(&s->task, NULL, tsk))
@@ -81,19 +105,15 @@ static __always_inline int cowtrace_inflight_enter(struct cowtrace_inflight *t,
 }
 
 /**
- * cowtrace_inflight_mark - note what @tsk did inside its path
- * @t:     the table
- * @tsk:   current
- * @set:   COWTRACE_MARK_* bits to set
- * @clear: COWTRACE_MARK_* bits to clear first
+ * cowtrace_inflight_find - the slot @tsk holds
+ * @t:   the table
+ * @tsk: current
  *
- * Does nothing if @tsk holds no slot (the call is not part of a probed
- * path, or @tsk is not traced).
+ * Return: the slot, whose @marks only @tsk may change, or NULL if @tsk
+ * holds none (the call is not part of a probed path, or @tsk is not traced).
  */
-static __always_inline void cowtrace_inflight_mark(struct cowtrace_inflight *t,
-						   struct task_struct *tsk,
-						   unsigned long set,
-						   unsigned long clear)
+static __always_inline struct cowtrace_inflight_slot *
+cowtrace_inflight_find(struct cowtrace_inflight *t, struct task_struct *tsk)
 {
 	unsigned int mask = (1U << t->bits) - 1;
 	unsigned int h, i;
@@ -103,16 +123,35 @@ static __always_inline void cowtrace_inflight_mark(struct cowtrace_inflight *t,
 	 * only a shortcut, a stale value costs one search.
 	 */
 	if (!atomic_read(&t->nr))
-		return;
+		return NULL;
 	h = hash_ptr(tsk, t->bits);
 	for (i = 0; i < COWTRACE_INFLIGHT_PROBES; i++) {
 		struct cowtrace_inflight_slot *s = &t->slots[(h + i) & mask];
 
-		if (READ_ONCE(s->task) == tsk) {
-			s->marks = (s->marks & ~clear) | set;
-			return;
-		}
+		if (READ_ONCE(s->task) == tsk)
+			return s;
 	}
+	return NULL;
+}
+
+/**
+ * cowtrace_inflight_mark - note what @tsk did inside its path
+ * @t:     the table
+ * @tsk:   current
+ * @set:   COWTRACE_MARK_* bits to set
+ * @clear: COWTRACE_MARK_* bits to clear first
+ *
+ * Does nothing if @tsk holds no slot.
+ */
+static __always_inline void cowtrace_inflight_mark(struct cowtrace_inflight *t,
+						   struct task_struct *tsk,
+						   unsigned long set,
+						   unsigned long clear)
+{
+	struct cowtrace_inflight_slot *s = cowtrace_inflight_find(t, tsk);
+
+	if (s)
+		s->marks = (s->marks & ~clear) | set;
 }
 
 /**

@@ -13,6 +13,7 @@
 
 #include <linux/ftrace.h>
 #include <linux/hugetlb.h>
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -36,7 +37,8 @@
  * @ts:     CLOCK_MONOTONIC at entry
  * @addr:   the faulting address
  * @ip:     the task's user instruction pointer
- * @vmf:    do_wp_page: the fault, to read its PTE at exit
+ * @mm:     do_wp_page: the address space faulted on, to look at its page
+ *          tables at exit (the fault holds it, and the VMA, till then)
  * @pfn:    do_wp_page: the page frame the PTE mapped at entry
  * @slot:   the in-flight slot, or -1
  * @kind:   enum cowtrace_kind
@@ -44,6 +46,7 @@
  * @shift:  log2 of the page size the path acts on
  * @zero:   do_wp_page: the PTE mapped the shared zero page at entry
  * @shared: the mapping is shared: a write makes it writable, never copies
+ * @not_anon: do_wp_page: the PTE mapped no anonymous page at entry
  *
  * Lives in the kretprobe instance's data.
  */
@@ -51,7 +54,7 @@ struct cowtrace_call {
 	u64 ts;
 	u64 addr;
 	u64 ip;
-	const struct vm_fault *vmf;
+	struct mm_struct *mm;
 	unsigned long pfn;
 	int slot;
 	u8 kind;
@@ -59,6 +62,7 @@ struct cowtrace_call {
 	u8 shift;
 	bool zero;
 	bool shared;
+	bool not_anon;
 };
 
 static struct cowtrace_rings *cowtrace_probe_rings;
@@ -78,6 +82,38 @@ static __always_inline bool cowtrace_wanted(struct task_struct *tsk)
 	return cowtrace_filter_match(f, tsk->comm, tsk->tgid);
 }
 
+/*
+ * Whether a private hugetlb mapping is anonymous memory: mmap() backs
+ * MAP_ANONYMOUS|MAP_HUGETLB with an unlinked file of the kernel's own
+ * hugetlbfs mount, named HUGETLB_ANON_FILE. The fault holds the VMA, so
+ * its file, dentry and inode.
+ */
+static bool cowtrace_hugetlb_anon(const struct vm_area_struct *vma)
+{
+	static const char name[] = "anon_hugepage";
+	const struct dentry *d = vma->vm_file->f_path.dentry;
+
+	return !d_inode(d)->i_nlink && d->d_name.len == sizeof(name) - 1 &&
+	       !memcmp(d->d_name.name, name, sizeof(name) - 1);
+}
+NOKPROBE_SYMBOL(cowtrace_hugetlb_anon);
+
+/*
+ * MAP: private anonymous memory is `anon` however it is backed: a private
+ * /dev/zero mapping keeps its file but has no vm_ops, as MAP_ANONYMOUS has
+ * (vma_is_anonymous(), which takes no const VMA).
+ */
+static __always_inline u8 cowtrace_map_of(const struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_SHARED)
+		return COWTRACE_MAP_SHARED;
+	if (!vma->vm_file || !vma->vm_ops)
+		return COWTRACE_MAP_ANON;
+	if (unlikely(vma->vm_flags & VM_HUGETLB) && cowtrace_hugetlb_anon(vma))
+		return COWTRACE_MAP_ANON;
+	return COWTRACE_MAP_FILE;
+}
+
 /* Note what every path records at entry. */
 static __always_inline void cowtrace_note(struct cowtrace_call *c,
 					  const struct vm_area_struct *vma,
@@ -90,15 +126,11 @@ static __always_inline void cowtrace_note(struct cowtrace_call *c,
 	c->addr = addr;
 	c->ip = instruction_pointer(task_pt_regs(current));
 	c->kind = cowtrace_fault_unshare(flags) ? COWTRACE_KIND_UNSHARE : kind;
-	if (vma->vm_flags & VM_SHARED)
-		c->map = COWTRACE_MAP_SHARED;
-	else if (vma->vm_file)
-		c->map = COWTRACE_MAP_FILE;
-	else
-		c->map = COWTRACE_MAP_ANON;
+	c->map = cowtrace_map_of(vma);
 	c->shared = vma->vm_flags & (VM_SHARED | VM_MAYSHARE);
 	c->shift = shift;
 	c->zero = false;
+	c->not_anon = false;
 	c->slot = -1;
 }
 
@@ -121,12 +153,14 @@ static noinline void cowtrace_emit(const struct cowtrace_call *c,
 	struct cowtrace_record *slot;
 	struct cowtrace_ring *ring;
 	unsigned int cpu;
-	u64 seq;
+	u64 seq, lo, hi;
 
 	if (verdict == COWTRACE_VERDICT_RETRY) {
 		this_cpu_inc(cowtrace_retried);
 		return;
 	}
+	if (verdict == COWTRACE_VERDICT_NONE)
+		return;
 	if (verdict >= COWTRACE_RESULT_NR) {
 		this_cpu_inc(cowtrace_raced);
 		return;
@@ -144,7 +178,10 @@ static noinline void cowtrace_emit(const struct cowtrace_call *c,
 	slot->map = c->map;
 	slot->result = verdict;
 	slot->shift = c->shift;
-	memcpy(slot->comm, tsk->comm, sizeof(slot->comm));
+	/* NUL padded: no byte of an older, longer name reaches user space. */
+	cowtrace_comm_words(tsk->comm, &lo, &hi);
+	memcpy(slot->comm, &lo, sizeof(lo));
+	memcpy(slot->comm + sizeof(lo), &hi, sizeof(hi));
 	/* One static branch while the event is off (make bench measures it). */
 #ifndef COWTRACE_BENCH_NO_EVENT
 	trace_cow(slot);
@@ -181,7 +218,7 @@ static __always_inline void cowtrace_note_vmf(struct cowtrace_call *c,
 	cowtrace_note(c, vmf->vma, vmf->address, vmf->flags, kind, shift);
 }
 
-/* do_wp_page(struct vm_fault *vmf), entry */
+/* do_wp_page(struct vm_fault *vmf), entry; the PTE lock is held. */
 static int cowtrace_wp_entry(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
 {
@@ -191,43 +228,96 @@ static int cowtrace_wp_entry(struct kretprobe_instance *ri,
 	if (!cowtrace_wanted(current))
 		return 1;
 	vmf = cowtrace_vmf(regs);
+	/*
+	 * A write to a page write-protected by a synchronous userfaultfd
+	 * waits for its handler, maybe for ever, then retries: counted
+	 * now, so that parked threads hold no return probe instance (enough
+	 * of them would leave none for any other fault on the machine).
+	 */
+	if (!cowtrace_fault_unshare(vmf->flags) &&
+	    cowtrace_uffd_wp_sync(vmf->vma, vmf->orig_pte)) {
+		this_cpu_inc(cowtrace_retried);
+		return 1;
+	}
 	cowtrace_note_vmf(c, vmf, COWTRACE_KIND_WRITE, PAGE_SHIFT);
-	c->vmf = vmf;
+	c->mm = vmf->vma->vm_mm;
 	c->pfn = pte_pfn(vmf->orig_pte);
 	c->zero = is_zero_pfn(c->pfn);
+	/* The page is mapped and its PTE locked: its anon bit is stable. */
+	c->not_anon = c->zero || !pfn_valid(c->pfn) ||
+		      !PageAnon(pfn_to_page(c->pfn));
 	return cowtrace_track(c);
 }
 NOKPROBE_SYMBOL(cowtrace_wp_entry);
 
 /*
- * Whether the PTE do_wp_page() left still maps the page it mapped at
- * entry. Only after a return without RETRY: the fault still holds the VMA
- * (or mmap) lock and the VMA has an anon_vma, so the page table is not
- * freed under us; the entry itself may change, which is the point.
+ * What maps @addr in @mm now, read without a lock as GUP-fast reads it:
+ * do_wp_page() has dropped the PTE lock, and the page table it used may
+ * have been freed since (an empty one is reclaimed on 6.14+, khugepaged
+ * retracts a file's), so the walk starts again from the top. Interrupts
+ * off hold off the IPI or the RCU grace period that freeing a page table
+ * waits for; each level is read once and only that copy is used.
  */
-static __always_inline bool cowtrace_pte_same(const struct cowtrace_call *c)
+static enum cowtrace_pte cowtrace_pte_now(struct mm_struct *mm,
+					  unsigned long addr,
+					  unsigned long pfn)
 {
-	pte_t *ptep = READ_ONCE(c->vmf->pte);
+	enum cowtrace_pte ret = COWTRACE_PTE_GONE;
+	unsigned long flags;
+	pgd_t *pgdp, pgd;
+	p4d_t *p4dp, p4d;
+	pud_t *pudp, pud;
+	pmd_t *pmdp, pmd;
 	pte_t pte;
 
-	if (!ptep)
-		return false;
-	pte = READ_ONCE(*ptep);
-	return pte_present(pte) && pte_pfn(pte) == c->pfn;
+	local_irq_save(flags);
+	pgdp = pgd_offset(mm, addr);
+	pgd = READ_ONCE(*pgdp);
+	if (pgd_none(pgd) || pgd_bad(pgd))
+		goto out;
+	p4dp = p4d_offset_lockless(pgdp, pgd, addr);
+	p4d = READ_ONCE(*p4dp);
+	if (p4d_none(p4d) || p4d_bad(p4d))
+		goto out;
+	pudp = pud_offset_lockless(p4dp, p4d, addr);
+	pud = READ_ONCE(*pudp);
+	if (pud_none(pud) || !pud_present(pud) || pud_bad(pud))
+		goto out;
+	pmdp = pmd_offset_lockless(pudp, pud, addr);
+	pmd = READ_ONCE(*pmdp);
+	/* A huge or migrating PMD is not the 4 KiB page of the fault. */
+	if (pmd_none(pmd) || !pmd_present(pmd) || pmd_trans_huge(pmd) ||
+	    pmd_bad(pmd))
+		goto out;
+	pte = READ_ONCE(*pte_offset_kernel(&pmd, addr));
+	if (pte_present(pte))
+		ret = pte_pfn(pte) == pfn ? COWTRACE_PTE_SAME :
+					    COWTRACE_PTE_OTHER;
+out:
+	local_irq_restore(flags);
+	return ret;
 }
+NOKPROBE_SYMBOL(cowtrace_pte_now);
 
 /* do_wp_page, exit */
 static int cowtrace_wp_exit(struct kretprobe_instance *ri,
 			    struct pt_regs *regs)
 {
 	struct cowtrace_call *c = cowtrace_call_of(ri);
-	struct cowtrace_outcome o = { .ret = cowtrace_ret(regs) };
+	struct cowtrace_outcome o = {
+		.ret = cowtrace_ret(regs),
+		.unshare = c->kind == COWTRACE_KIND_UNSHARE,
+		.not_anon = c->not_anon,
+	};
 
 	o.installed = cowtrace_inflight_leave(cowtrace_inflight, c->slot) &
 		      COWTRACE_MARK_INSTALLED;
+	/* Only where neither the marker nor the return value tells. */
 	if (!o.installed && !c->shared &&
-	    !(o.ret & (VM_FAULT_RETRY | VM_FAULT_ERROR | VM_FAULT_NOPAGE)))
-		o.same_page = cowtrace_pte_same(c);
+	    !(o.ret & (VM_FAULT_RETRY | VM_FAULT_ERROR | VM_FAULT_NOPAGE |
+		       COWTRACE_VM_FAULT_WRITE)) &&
+	    (!COWTRACE_VM_FAULT_WRITE || o.unshare))
+		o.pte = cowtrace_pte_now(c->mm, c->addr, c->pfn);
 	cowtrace_emit(c, cowtrace_classify(COWTRACE_PATH_WP, c->zero,
 					   c->shared, &o));
 	return 0;
@@ -296,6 +386,7 @@ static int cowtrace_hugetlb_exit(struct kretprobe_instance *ri,
 	if (!(marks & COWTRACE_MARK_HUGETLB_WP))
 		return 0;	/* a fault that needed no CoW */
 	o.installed = marks & COWTRACE_MARK_INSTALLED;
+	o.fresh = marks & COWTRACE_MARK_FRESH;
 	cowtrace_emit(c, cowtrace_classify(COWTRACE_PATH_HUGETLB, false,
 					   c->shared, &o));
 	return 0;
@@ -334,6 +425,38 @@ static int cowtrace_first_exit(struct kretprobe_instance *ri,
 }
 NOKPROBE_SYMBOL(cowtrace_first_exit);
 
+/*
+ * copy_page_range(dst_vma, src_vma), entry: fork copies a VMA's page
+ * tables. A page it maps as new is one it copied at once (a pinned page:
+ * copy_present_page(), hugetlb_install_folio()); the rmap markers record
+ * each, with its address, while the slot is marked.
+ */
+static int cowtrace_fork_entry(struct kretprobe_instance *ri,
+			       struct pt_regs *regs)
+{
+	struct cowtrace_call *c = cowtrace_call_of(ri);
+	const struct vm_area_struct *src;
+
+	src = (const struct vm_area_struct *)regs_get_kernel_argument(regs, 1);
+	/* Only pages of an anon_vma can be copied (and be pinned). */
+	if (!src->anon_vma || !cowtrace_wanted(current))
+		return 1;
+	if (cowtrace_track(c))
+		return 1;
+	cowtrace_inflight_mark(cowtrace_inflight, current,
+			       COWTRACE_MARK_FORK, 0);
+	return 0;
+}
+NOKPROBE_SYMBOL(cowtrace_fork_entry);
+
+static int cowtrace_fork_exit(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	cowtrace_inflight_leave(cowtrace_inflight, cowtrace_call_of(ri)->slot);
+	return 0;
+}
+NOKPROBE_SYMBOL(cowtrace_fork_exit);
+
 #define COWTRACE_RP(sym, entry, exit) {				\
 	.kp.symbol_name	= (sym),					\
 	.entry_handler	= (entry),					\
@@ -355,6 +478,9 @@ static struct kretprobe cowtrace_rps[COWTRACE_PATH_NR] = {
 	[COWTRACE_PATH_FIRST] = COWTRACE_RP("finish_fault",
 					    cowtrace_first_entry,
 					    cowtrace_first_exit),
+	[COWTRACE_PATH_FORK] = COWTRACE_RP("copy_page_range",
+					   cowtrace_fork_entry,
+					   cowtrace_fork_exit),
 };
 
 /*
@@ -366,22 +492,86 @@ static struct kretprobe cowtrace_rps[COWTRACE_PATH_NR] = {
  * context, maybe preemptible, and touches only that task's slot.
  */
 
-/* rmap of a page a fault allocated: only the task that installs it calls. */
+/*
+ * The record of a page fork copied at once, in the forking task's name, at
+ * the page's address (the same in parent and child). From a marker: the
+ * ring of this CPU is written with preemption off.
+ */
+static noinline void cowtrace_fork_copied(const struct vm_area_struct *vma,
+					  unsigned long addr,
+					  unsigned int shift)
+{
+	struct cowtrace_call c;
+
+	cowtrace_note(&c, vma, addr, 0, COWTRACE_KIND_FORK, shift);
+	preempt_disable_notrace();
+	cowtrace_emit(&c, COWTRACE_RESULT_COPY);
+	preempt_enable_notrace();
+}
+NOKPROBE_SYMBOL(cowtrace_fork_copied);
+
+/*
+ * rmap of a new anonymous page, (folio, vma, address, ...): a fault's copy
+ * or zeroed page (only the task that installs it calls), or, while the
+ * task forks, a page fork copied.
+ */
+static __always_inline void cowtrace_new_page(struct cowtrace_inflight_slot *s,
+					      const struct vm_area_struct *vma,
+					      unsigned long addr,
+					      unsigned int shift)
+{
+	if (unlikely(s->marks & COWTRACE_MARK_FORK))
+		cowtrace_fork_copied(vma, addr, shift);
+	else
+		s->marks |= COWTRACE_MARK_INSTALLED;
+}
+
 static COWTRACE_FTRACE_CALLBACK(cowtrace_rmap_mark)
 {
-	cowtrace_inflight_mark(cowtrace_inflight, current,
-			       COWTRACE_MARK_INSTALLED, 0);
+	struct cowtrace_inflight_slot *s;
+
+	s = cowtrace_inflight_find(cowtrace_inflight, current);
+	if (s)
+		cowtrace_new_page(s, (const void *)COWTRACE_FTRACE_ARG(1),
+				  COWTRACE_FTRACE_ARG(2), PAGE_SHIFT);
 }
+
+#ifdef CONFIG_HUGETLB_PAGE
+/* The same for a hugetlb page: its size is the VMA's. */
+static COWTRACE_FTRACE_CALLBACK(cowtrace_hugetlb_rmap_mark)
+{
+	const struct vm_area_struct *vma;
+	struct cowtrace_inflight_slot *s;
+
+	s = cowtrace_inflight_find(cowtrace_inflight, current);
+	if (!s)
+		return;
+	vma = (const void *)COWTRACE_FTRACE_ARG(1);
+	cowtrace_new_page(s, vma, COWTRACE_FTRACE_ARG(2),
+			  huge_page_shift(hstate_vma((struct vm_area_struct *)vma)));
+}
+#else
+#define cowtrace_hugetlb_rmap_mark	cowtrace_rmap_mark
+#endif
 
 /*
  * hugetlb's CoW function: marks the hugetlb_fault() it runs in. A page
- * hugetlb_no_page() installed before it calls the CoW function (a first
- * write) is not the CoW's: only what is installed from here on counts.
+ * hugetlb_no_page() installed before it calls the CoW function (a private
+ * page's first write) is not the CoW's: only what is installed from here
+ * on counts, and the fault is marked fresh.
  */
 static COWTRACE_FTRACE_CALLBACK(cowtrace_hugetlb_wp_mark)
 {
-	cowtrace_inflight_mark(cowtrace_inflight, current,
-			       COWTRACE_MARK_HUGETLB_WP, COWTRACE_MARK_INSTALLED);
+	struct cowtrace_inflight_slot *s;
+	unsigned long marks;
+
+	s = cowtrace_inflight_find(cowtrace_inflight, current);
+	if (!s)
+		return;
+	marks = s->marks | COWTRACE_MARK_HUGETLB_WP;
+	if (marks & COWTRACE_MARK_INSTALLED)
+		marks = (marks & ~COWTRACE_MARK_INSTALLED) | COWTRACE_MARK_FRESH;
+	s->marks = marks;
 }
 
 enum {
@@ -401,15 +591,18 @@ struct cowtrace_marker {
 	const char *sym;
 };
 
-#define COWTRACE_MARKER(fn) {						\
+#define COWTRACE_MARKER(fn, extra) {					\
 	.ops.func	= (fn),						\
-	.ops.flags	= COWTRACE_FTRACE_FLAGS,			\
+	.ops.flags	= COWTRACE_FTRACE_FLAGS | (extra),		\
 }
 
 static struct cowtrace_marker cowtrace_markers[COWTRACE_MARKER_NR] = {
-	[COWTRACE_MARKER_RMAP] = COWTRACE_MARKER(cowtrace_rmap_mark),
-	[COWTRACE_MARKER_HUGETLB_RMAP] = COWTRACE_MARKER(cowtrace_rmap_mark),
-	[COWTRACE_MARKER_HUGETLB_WP] = COWTRACE_MARKER(cowtrace_hugetlb_wp_mark),
+	[COWTRACE_MARKER_RMAP] = COWTRACE_MARKER(cowtrace_rmap_mark,
+						 COWTRACE_FTRACE_ARGS_FLAGS),
+	[COWTRACE_MARKER_HUGETLB_RMAP] =
+		COWTRACE_MARKER(cowtrace_hugetlb_rmap_mark,
+				COWTRACE_FTRACE_ARGS_FLAGS),
+	[COWTRACE_MARKER_HUGETLB_WP] = COWTRACE_MARKER(cowtrace_hugetlb_wp_mark, 0),
 };
 
 /*
@@ -461,6 +654,32 @@ static void cowtrace_probes_unregister(void)
 		unregister_ftrace_function(&cowtrace_markers[i].ops);
 		cowtrace_marker_clear(&cowtrace_markers[i]);
 	}
+}
+
+/*
+ * Whether the compiler made a copy of @sym that callers may call instead
+ * of it: a specialised clone (.constprop, .isra) or the rest of a body
+ * whose head it inlined into callers (.part). A probe on @sym would then
+ * miss those calls, so the path is not covered. kallsyms_lookup_name() is
+ * not exported: a kprobe that registers names a symbol that exists.
+ */
+static bool cowtrace_sym_cloned(const char *sym)
+{
+	static const char *const suffix[] = { ".part.0", ".constprop.0",
+					      ".isra.0" };
+	char name[KSYM_NAME_LEN];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(suffix); i++) {
+		struct kprobe kp = { .symbol_name = name };
+
+		snprintf(name, sizeof(name), "%s%s", sym, suffix[i]);
+		if (!register_kprobe(&kp)) {
+			unregister_kprobe(&kp);
+			return true;
+		}
+	}
+	return false;
 }
 
 /**
@@ -528,6 +747,16 @@ int cowtrace_probe_init(struct cowtrace_rings *rs)
 
 		if (!rp->handler) {
 			pr_info("path %s not covered on this kernel (not built in, or its markers cannot be probed)\n",
+				name);
+			continue;
+		}
+		if (cowtrace_sym_cloned(rp->kp.symbol_name)) {
+			ret = -EOPNOTSUPP;
+			if (i == COWTRACE_PATH_WP) {
+				pr_err("cannot probe do_wp_page on this kernel: the build made a partial or specialised copy of it that callers call instead\n");
+				goto out_unregister;
+			}
+			pr_info("path %s not covered on this kernel (the build made a partial or specialised copy of it)\n",
 				name);
 			continue;
 		}

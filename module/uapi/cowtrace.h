@@ -17,6 +17,7 @@ enum cowtrace_kind {
 	COWTRACE_KIND_WRITE,	/* a write hit a write-protected present page */
 	COWTRACE_KIND_UNSHARE,	/* FAULT_FLAG_UNSHARE: a read-only pin */
 	COWTRACE_KIND_FIRST,	/* a private file page's first access writes */
+	COWTRACE_KIND_FORK,	/* fork copied a (pinned) page at once */
 	COWTRACE_KIND_NR
 };
 
@@ -24,6 +25,7 @@ enum cowtrace_kind {
 	[COWTRACE_KIND_WRITE]	= "write",		\
 	[COWTRACE_KIND_UNSHARE]	= "unshare",		\
 	[COWTRACE_KIND_FIRST]	= "first",		\
+	[COWTRACE_KIND_FORK]	= "fork",		\
 }
 
 /* MAP: the mapping faulted on. */
@@ -87,7 +89,7 @@ enum cowtrace_result {
  * @pid:         TGID filter; 0 for none
  * @paths:       bit per probed path, in the order of the text header's
  *               paths= list (do_wp_page, do_huge_pmd_wp_page,
- *               hugetlb_fault, finish_fault)
+ *               hugetlb_fault, finish_fault, copy_page_range)
  * @missed:      faults the probes could not record, since load
  * @retried:     fault attempts retried (VM_FAULT_RETRY), since load
  * @raced:       fault attempts another thread resolved first, since load

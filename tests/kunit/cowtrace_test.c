@@ -695,6 +695,32 @@ static const struct classify_case classify_cases[] = {
 	  false, { 0, false, false }, V(RACE) },
 	{ "wp: shared, page_mkwrite found the PTE changed: no record",
 	  COWTRACE_PATH_WP, false, true, { VM_FAULT_NOPAGE, false, false }, V(RACE) },
+	/* what the exit looks at when the return value cannot tell */
+	{ "wp: another page there now: lost the race, no record", COWTRACE_PATH_WP,
+	  false, false, { .pte = COWTRACE_PTE_OTHER }, V(RACE) },
+	{ "wp: no page there now (reclaimed, migrating): not known, no record",
+	  COWTRACE_PATH_WP, false, false, { .pte = COWTRACE_PTE_GONE }, V(RACE) },
+	{ "wp: before 6.2 VM_FAULT_WRITE is a reuse whatever maps it now",
+	  COWTRACE_PATH_WP, false, false,
+	  { .ret = COWTRACE_VM_FAULT_WRITE, .pte = COWTRACE_PTE_GONE },
+	  COWTRACE_VM_FAULT_WRITE ? R(REUSE) : V(RACE) },
+	{ "wp: unshare of an exclusive anonymous page: reuse", COWTRACE_PATH_WP,
+	  false, false, { .pte = COWTRACE_PTE_SAME, .unshare = true }, R(REUSE) },
+	{ "wp: unshare of a page that is not anonymous: 6.1 does nothing",
+	  COWTRACE_PATH_WP, false, false,
+	  { .pte = COWTRACE_PTE_SAME, .unshare = true, .not_anon = true },
+	  COWTRACE_VM_FAULT_WRITE ? V(NONE) : R(REUSE) },
+	{ "wp: unshare copied (6.2+ copies a page that is not anonymous)",
+	  COWTRACE_PATH_WP, false, false,
+	  { .installed = true, .unshare = true, .not_anon = true }, R(COPY) },
+	{ "wp: shared, made writable then RETRY to throttle dirtying (< 5.19)",
+	  COWTRACE_PATH_WP, false, true,
+	  { .ret = VM_FAULT_RETRY | COWTRACE_VM_FAULT_WRITE },
+	  COWTRACE_VM_FAULT_WRITE ? R(NOTIFY) : V(RETRY) },
+	{ "wp: shared, RETRY before the PTE was made writable: no record",
+	  COWTRACE_PATH_WP, false, true, { .ret = VM_FAULT_RETRY }, V(RETRY) },
+	{ "wp: private RETRY with VM_FAULT_WRITE is still a retry", COWTRACE_PATH_WP,
+	  false, false, { .ret = VM_FAULT_RETRY | COWTRACE_VM_FAULT_WRITE }, V(RETRY) },
 	/* THP */
 	{ "thp: PMD made writable: reuse", COWTRACE_PATH_THP, false, false,
 	  { 0, false, false }, R(REUSE) },
@@ -717,6 +743,12 @@ static const struct classify_case classify_cases[] = {
 	  { VM_FAULT_SIGBUS, false, false }, R(FAIL) },
 	{ "hugetlb: RETRY (anon_vma under the VMA lock): no record",
 	  COWTRACE_PATH_HUGETLB, false, false, { VM_FAULT_RETRY, false, false }, V(RETRY) },
+	{ "hugetlb: shared mapping made writable: notify", COWTRACE_PATH_HUGETLB,
+	  false, true, { 0 }, R(NOTIFY) },
+	{ "hugetlb: a private page's first write: no CoW, no record",
+	  COWTRACE_PATH_HUGETLB, false, false, { .fresh = true }, V(NONE) },
+	{ "hugetlb: a fresh page copied after all: copy", COWTRACE_PATH_HUGETLB,
+	  false, false, { .installed = true, .fresh = true }, R(COPY) },
 	/* a private file page first written */
 	{ "first: copy installed", COWTRACE_PATH_FIRST, false, false,
 	  { 0, false, false }, R(COPY) },
@@ -814,6 +846,32 @@ static void inflight_full_then_free_again(struct kunit *test)
 		}
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->nr), 0);
 	KUNIT_EXPECT_GE(test, cowtrace_inflight_enter(t, fake_task(1)), 0);
+	cowtrace_inflight_free(t);
+}
+
+/*
+ * A slot left behind by a task that never returned from its path (an oops)
+ * is taken over by the next task at that address, not left to turn its
+ * faults into races: same slot, marks cleared, counted once.
+ */
+static void inflight_leaked_slot_taken_over(struct kunit *test)
+{
+	struct cowtrace_inflight *t = cowtrace_inflight_alloc(4);
+	int leaked, again, other;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	other = cowtrace_inflight_enter(t, fake_task(2));
+	leaked = cowtrace_inflight_enter(t, fake_task(1));
+	KUNIT_ASSERT_GE(test, leaked, 0);
+	cowtrace_inflight_mark(t, fake_task(1), COWTRACE_MARK_INSTALLED, 0);
+	/* No leave: the same task pointer enters again. */
+	again = cowtrace_inflight_enter(t, fake_task(1));
+	KUNIT_EXPECT_EQ(test, again, leaked);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->nr), 2);
+	KUNIT_EXPECT_EQ(test, cowtrace_inflight_leave(t, again), 0UL);
+	KUNIT_EXPECT_EQ(test, cowtrace_inflight_leave(t, other), 0UL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->nr), 0);
+	KUNIT_EXPECT_NULL(test, cowtrace_inflight_find(t, fake_task(1)));
 	cowtrace_inflight_free(t);
 }
 
@@ -1043,6 +1101,7 @@ static struct kunit_case cowtrace_ring_cases[] = {
 	KUNIT_CASE(classify_path_names),
 	KUNIT_CASE(inflight_mark_reaches_only_its_task),
 	KUNIT_CASE(inflight_full_then_free_again),
+	KUNIT_CASE(inflight_leaked_slot_taken_over),
 	KUNIT_CASE_PARAM(parse_comm_table, comm_gen_params),
 	KUNIT_CASE_PARAM(parse_pid_table, pid_gen_params),
 	KUNIT_CASE_PARAM(parse_entries_table, entries_gen_params),
