@@ -27,6 +27,7 @@ make -s -C "$kdir" M="$work/kunit" modules >"$work/kunit/build.log" 2>&1 ||
 ct_build_module "$kdir" "$work/build"
 ct_build_progs "$work/progs"
 extra=("$CT_ROOT/tests/vm/guest/e2e.sh")
+extra+=("$CT_ROOT/tests/vm/guest/holes.sh")
 [ -f "$CT_ROOT/tests/vm/guest/reader-e2e.sh" ] && extra+=("$CT_ROOT/tests/vm/guest/reader-e2e.sh")
 ct_initramfs "$work/initrd.gz" "$CT_ROOT/tests/kunit/guest.sh" \
 	"$work/kunit/cowtrace_kunit.ko" "$work/build/module/cowtrace.ko" \

@@ -269,13 +269,16 @@ ct_download() {
 # extract it into the cache; prints the vmlinuz path. The vmlinuz is in
 # linux-image-REL-unsigned (bullseye, bookworm), linux-image-REL, or, once
 # the image is split, linux-binary-REL at /usr/lib/modules/REL/vmlinuz.
+# The modules of CT_KMODS (with the crc32c that ext4 loads by name) are
+# kept, uncompressed, in mods/ beside it (ct_kernel_mods).
+CT_KMODS="loop crc32c_generic ext4"
 ct_kernel_fetch() {
 	local rel=$1 how=$2 dir="$CT_CACHE/kernels/$1" pkg deb f lock
 	mkdir -p "$CT_CACHE/kernels"
 	exec {lock}>"$dir.lock"
 	flock "$lock"
 	for f in "$dir/boot/vmlinuz-$rel" "$dir/usr/lib/modules/$rel/vmlinuz"; do
-		[ -f "$f" ] && { echo "$f"; return 0; }
+		[ -f "$f" ] && ct_mods_ready "$dir/mods" && { echo "$f"; return 0; }
 	done
 	for pkg in "linux-image-$rel-unsigned" "linux-binary-$rel" "linux-image-$rel"; do
 		rm -rf "$dir/dl"
@@ -284,6 +287,12 @@ ct_kernel_fetch() {
 			[ -f "$deb" ] && dpkg-deb -x "$deb" "$dir"
 		done
 		rm -rf "$dir/dl"
+		for f in "$dir/lib/modules/$rel" "$dir/usr/lib/modules/$rel"; do
+			[ -d "$f/kernel" ] && break
+		done
+		# A package has no modules.dep: depmod makes it at install.
+		[ -f "$f/modules.dep" ] || depmod -b "${f%/lib/modules/*}" "$rel" 2>/dev/null
+		ct_keep_mods "$f" "$dir/mods"
 		# System.map and config stay: they answer "is X a real symbol".
 		rm -rf "$dir/lib/modules" "$dir/usr/lib/modules/$rel/kernel"
 		for f in "$dir/boot/vmlinuz-$rel" "$dir/usr/lib/modules/$rel/vmlinuz"; do
@@ -291,6 +300,52 @@ ct_kernel_fetch() {
 		done
 	done
 	ct_die "no vmlinuz for $rel in linux-image-$rel-unsigned, linux-binary-$rel or linux-image-$rel"
+}
+
+# ct_keep_mods MODDIR OUT: the modules of CT_KMODS and those they depend
+# on, from MODDIR (a /lib/modules/REL), into OUT, uncompressed, with
+# OUT/order listing them in load order (dependencies first). A kernel that
+# builds one in, or lacks it, just has fewer.
+ct_keep_mods() {
+	local md=$1 out=$2 m
+	rm -rf "$out" && mkdir -p "$out"
+	if [ -f "$md/modules.dep" ]; then
+		awk -v want="$CT_KMODS" '
+			function base(p) { sub(/.*\//, "", p); sub(/\.ko.*/, "", p); return p }
+			function visit(p,   i, n, d) {
+				if (p in seen) return
+				seen[p] = 1
+				n = split(deps[p], d, " ")
+				for (i = 1; i <= n; i++) visit(d[i])
+				print p
+			}
+			{ k = $1; sub(/:$/, "", k); $1 = ""; deps[k] = $0; path[base(k)] = k }
+			END { n = split(want, w, " "); for (i = 1; i <= n; i++) if (w[i] in path) visit(path[w[i]]) }
+		' "$md/modules.dep" | while read -r m; do
+			case $m in
+			*.xz) xz -dc "$md/$m" ;;
+			*.zst) zstd -qdc "$md/$m" ;;
+			*.gz) gzip -dc "$md/$m" ;;
+			*) cat "$md/$m" ;;
+			esac >"$out/$(basename "${m%.ko*}").ko" || ct_die "unpacking $m"
+			echo "$(basename "${m%.ko*}").ko" >>"$out/order"
+		done
+	fi
+	echo "$CT_KMODS" >"$out/.ct-ready"
+}
+
+# ct_mods_ready DIR: DIR holds the modules of today's CT_KMODS.
+ct_mods_ready() { [ "$(cat "$1/.ct-ready" 2>/dev/null)" = "$CT_KMODS" ]; }
+
+# ct_kernel_mods VMLINUZ: the mods/ directory kept for a kernel (see
+# ct_keep_mods; empty for one built here).
+ct_kernel_mods() {
+	local d
+	case $1 in
+	/boot/vmlinuz-*) d="$CT_CACHE/kernels/${1#/boot/vmlinuz-}" ;;
+	*) d=${1%/boot/vmlinuz-*}; d=${d%/usr/lib/modules/*} ;;
+	esac
+	ct_mods_ready "$d/mods" && echo "$d/mods"
 }
 
 # ct_cross_headers SUITE REL ARCH: the ARCH headers of REL with the host's
@@ -332,6 +387,11 @@ ct_kernel_install() {
 	local rel=$1
 	ct_need_pkgs "linux-headers-$rel"
 	if [ -f "/boot/vmlinuz-$rel" ]; then
+		# The installed kernel's own modules, kept as a fetched one's are.
+		if ! ct_mods_ready "$CT_CACHE/kernels/$rel/mods"; then
+			mkdir -p "$CT_CACHE/kernels/$rel"
+			ct_keep_mods "/lib/modules/$rel" "$CT_CACHE/kernels/$rel/mods"
+		fi
 		echo "/boot/vmlinuz-$rel"
 		return
 	fi
@@ -383,7 +443,8 @@ ct_build_progs() {
 	fi
 	mkdir -p "$out"
 	for src in "$CT_ROOT"/tests/vm/progs/*.c; do
-		$cc -static -O2 -Wall -Wextra -o "$out/$(basename "$src" .c)" "$src" -lpthread ||
+		$cc -static -O2 -Wall -Wextra -I"$CT_ROOT/module" \
+			-o "$out/$(basename "$src" .c)" "$src" -lpthread ||
 			ct_die "building $src"
 	done
 	if [ -f "$CT_ROOT/user/Makefile" ]; then

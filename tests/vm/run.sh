@@ -38,7 +38,14 @@ for label in "${labels[@]}"; do
 	fi
 	echo "ok - [$label] module builds against $rel"
 	ct_build_progs "$work/progs-$arch"
-	extra=()
+	extra=("$CT_ROOT/tests/vm/guest/holes.sh")
+	# The kernel's own ext4 and loop modules, when kept (ct_keep_mods).
+	mods=$(ct_kernel_mods "$vmlinuz")
+	if [ -n "$mods" ] && [ -s "$mods/order" ]; then
+		mkdir -p "$work/kmods-$label"
+		tar -C "$mods" -cf "$work/kmods-$label/kmods.tar" order $(cat "$mods/order")
+		extra+=("$work/kmods-$label/kmods.tar")
+	fi
 	[ -f "$CT_ROOT/tests/vm/guest/reader-e2e.sh" ] && extra+=("$CT_ROOT/tests/vm/guest/reader-e2e.sh")
 	ct_initramfs "$work/initrd-$label.gz" "$CT_ROOT/tests/vm/guest/e2e.sh" \
 		"$work/build-$label/module/cowtrace.ko" "$work/progs-$arch"/* "${extra[@]}"

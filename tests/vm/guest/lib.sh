@@ -83,7 +83,7 @@ match() {
 		ok=0
 	else
 		note "want $(wc -l <want.$$) records, got $(wc -l <got.$$), $bad with bad TGID/COMM/IP"
-		diff want.$$ got.$$ | head -6 | sed 's/^/#   /'
+		diff want.$$ got.$$ | head -12 | sed 's/^/#   /'
 	fi
 	rm -f want.$$ got.$$
 	return $ok

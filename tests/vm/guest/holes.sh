@@ -1,0 +1,189 @@
+# SPDX-License-Identifier: GPL-2.0
+# cowtrace end-to-end: who may read the trace, what a record leaks, and the
+# exactness holes of 0.2 (issues 17 and 22). Sourced by e2e.sh in the
+# guest, with its lib.sh helpers.
+
+# --- who may read: perf's rule (CAP_PERFMON or CAP_SYS_ADMIN, initial ns) --
+reload filter=cow
+plan 5
+cow >/dev/null
+logn=$(dmesg | wc -l)
+# The tinyconfig debug kernels have no user namespaces.
+userns=n
+[ -e /proc/self/ns/user ] && userns=y && plan 2
+[ $userns = n ] && note "no user namespaces in this kernel: the unshare -U -r checks do not apply"
+for f in /proc/cowtrace /proc/cowtrace_raw; do
+	if [ $userns = y ]; then
+		unshare -U -r cat $f >userns.out 2>userns.err
+		rc=$?
+		check "uid 0 in a new user namespace: $f refused with EPERM" \
+			sh -c "test $rc != 0 && grep -q 'Operation not permitted' userns.err && test ! -s userns.out"
+	fi
+	nocap cat $f >nocap.out 2>nocap.err
+	rc=$?
+	check "root without CAP_PERFMON and CAP_SYS_ADMIN: $f refused with EPERM" \
+		sh -c "test $rc != 0 && grep -q 'Operation not permitted' nocap.err && test ! -s nocap.out"
+done
+check "root with CAP_PERFMON alone reads (the control: nocap -p keeps it)" \
+	sh -c "nocap -p cat /proc/cowtrace | grep -q '^# cowtrace '"
+check "root with every capability reads both files" \
+	sh -c "grep -q '^# cowtrace ' /proc/cowtrace && test \$(head -c 4 /proc/cowtrace_raw | od -An -tx1 | tr -d ' ') = 636f7774"
+check "the refused opens wrote nothing to the kernel log" test "$(dmesg | wc -l)" = "$logn"
+
+# --- no byte of an older, longer comm after the NUL (raw file) -------------
+reload filter=abc
+plan 2
+ln -sf /bin/cow /tmp/cowcowcowcowcow
+/tmp/cowcowcowcowcow -N abc >ren.out
+rpid=$(writer_pid ren.out)
+rawcomm >ren.raw
+note "renamed writer $rpid: $(wc -l <ren.raw) raw records, first: $(head -1 ren.raw)"
+check "renamed from a 15-byte comm to abc: its 100 copies (at least) in the binary file" \
+	test "$(awk -v p="$rpid" '$1 == p' ren.raw | wc -l)" -ge 100
+check "renamed: every record of it has comm abc then 13 zero bytes" \
+	test "$(awk -v p="$rpid" '$1 == p && $2 != "61626300000000000000000000000000"' ren.raw | wc -l)" = 0
+
+# --- MAP anon for private anonymous memory however backed -------------------
+reload filter=cow
+plan 1
+cow -f /dev/zero >z.out
+zpid=$(writer_pid z.out)
+cat /proc/cowtrace >z.txt
+check "private /dev/zero: 100 records, MAP anon, the zero page replaced" \
+	range_check z.txt "$zpid" "$zpid" cow write anon zero
+
+# --- threads parked in a synchronous userfaultfd-wp handler -----------------
+# Each would hold a return-probe instance of do_wp_page for as long as the
+# handler waits; 200 is more than the instances (64 on two CPUs), so before
+# the entry handler declined them no other fault could be recorded.
+reload
+rm -f /tmp/park.go
+r0=$(header /proc/cowtrace retried)
+uffdpark 200 /tmp/park.go >park.out &
+parkpid=$!
+n=0
+while ! grep -q '^parked=200' park.out && kill -0 $parkpid 2>/dev/null && [ $n -lt 600 ]; do
+	usleep 50000
+	n=$((n + 1))
+done
+if grep -q 'no userfaultfd write-protect' park.out; then
+	wait $parkpid
+	note "uffd-wp parking: skipped, $(cat park.out)"
+else
+	plan 4
+	check "200 threads parked in a userfaultfd-wp fault" grep -q '^parked=200' park.out
+	m0=$(header /proc/cowtrace missed)
+	cow >pk.out
+	pkpid=$(writer_pid pk.out)
+	cat /proc/cowtrace >pk.txt
+	check "with 200 parked, another process's faults are recorded (100 copies)" \
+		range_check pk.txt "$pkpid" "$pkpid" cow write anon
+	check "with 200 parked, missed stays $m0" test "$(header pk.txt missed)" = "$m0"
+	touch /tmp/park.go
+	wait $parkpid
+	check "the parked faults were counted as retried (+200 at least)" \
+		test "$(header /proc/cowtrace retried)" -ge $((r0 + 200))
+fi
+unload
+
+# --- fork copies a pinned page at once: KIND fork, the forking task's ------
+reload filter=forkpin
+forkpin >fp.out 2>&1
+rc=$?
+if [ $rc = 77 ]; then
+	note "fork of pinned pages: skipped, $(cat fp.out)"
+else
+	plan 2
+	fpp=$(sed -n 's/^parent pid=//p' fp.out)
+	fpc=$(sed -n 's/^child pid=//p' fp.out)
+	cat /proc/cowtrace >fp.txt
+	pages 100 4096 4096 fork anon copy |
+		expect "fork of 100 pinned pages: 100 records fork anon copy, the parent's, none for its later writes" \
+			fp.txt "$fpp" "$fpp" forkpin
+	check "fork of pinned pages: the child ran and its writes to its copies give no record" \
+		test "$rc" = 0 -a -n "$fpc" -a "$(records_of fp.txt "$fpc" | wc -l)" = 0
+	# hugetlb copies a pinned page at fork from 5.12 (5.10 shares it).
+	if ! kver_ge 5 12; then
+		note "fork of pinned hugetlb pages: before 5.12 fork shares them, nothing to record"
+	elif [ -e /proc/sys/vm/nr_hugepages ] && echo 4 >/proc/sys/vm/nr_hugepages &&
+	   [ "$(cat /proc/sys/vm/nr_hugepages)" -ge 4 ]; then
+		plan 1
+		reload filter=forkpin
+		forkpin -G >fph.out 2>&1
+		fpp=$(sed -n 's/^parent pid=//p' fph.out)
+		cat /proc/cowtrace >fph.txt
+		pages 2 2097152 2097152 fork anon copy |
+			expect "fork of 2 pinned hugetlb pages: 2 records of 2 MiB, fork anon copy" \
+				fph.txt "$fpp" "$fpp" forkpin
+		echo 0 >/proc/sys/vm/nr_hugepages
+	else
+		note "fork of pinned hugetlb pages: no huge pages in this kernel"
+	fi
+fi
+unload
+
+# --- CoW faults while their page table is emptied (MADV_DONTNEED storm) ----
+# The exit of do_wp_page looks at what maps the address by a fresh walk from
+# the top, never through the PTE pointer the fault used (freed with its page
+# table on kernels that reclaim empty ones). The debug kernels run this
+# under KASAN and lockdep; the kernel log is judged for every boot.
+reload filter=dontneed
+plan 2
+t0=$(header /proc/cowtrace taken)
+ra0=$(header /proc/cowtrace raced)
+re0=$(header /proc/cowtrace retried)
+dontneed -n 20000 >dn.out
+cat /proc/cowtrace >dn.txt
+dw=$(sed -n 's/^writes=\([0-9]*\).*/\1/p' dn.out)
+dt=$(($(header dn.txt taken) - t0))
+dra=$(($(header dn.txt raced) - ra0))
+dre=$(($(header dn.txt retried) - re0))
+note "dontneed: $(tail -1 dn.out), records $dt, raced $dra, retried $dre"
+check "DONTNEED storm: some writes recorded, records + raced + retried <= writes" \
+	test -n "$dw" -a "$dt" -ge 1 -a $((dt + dra + dre)) -le "${dw:-0}"
+dpid=$(writer_pid dn.out)
+note "dontneed records in the range: $(records_of dn.txt "$dpid" | awk '{ print $2, $3, $4, $5 }' | sort | uniq -c | tr '\n' ' ')"
+check "DONTNEED storm: every record in the range replaces the zero page (write anon zero)" \
+	test -n "$dpid" -a "$(records_of dn.txt "$dpid" | awk '$3 != "write" || $4 != "anon" || $5 != "zero"' | wc -l)" = 0
+unload
+
+# --- a shared mapping of a file on a filesystem with ->page_mkwrite ---------
+# ext4 (on an ext2 image, through a loop device: the kernel's own modules,
+# kept by the host beside the kernel). Before 5.19 the kernel makes the PTE
+# writable, then returns VM_FAULT_RETRY to throttle dirtying: still one
+# notify per write, and the retry takes no second fault.
+if [ -f /bin/kmods.tar ]; then
+	mkdir -p kmods && tar -xf /bin/kmods.tar -C kmods
+	for m in $(cat kmods/order); do
+		insmod kmods/$m 2>>kmods.err
+	done
+fi
+mkdir -p /mnt/e
+if grep -qw ext4 /proc/filesystems && dd if=/dev/zero of=/tmp/fs.img bs=1M count=16 2>/dev/null &&
+   mke2fs -q -F -b 4096 /tmp/fs.img 16384 >/dev/null 2>&1 &&
+   mount -t ext4 -o loop /tmp/fs.img /mnt/e 2>mnt.err; then
+	plan 1
+	echo "section ext4-notify ran"
+	reload filter=shwrite
+	shwrite /mnt/e/f 29 >sw.out
+	swpid=$(writer_pid sw.out)
+	cat /proc/cowtrace >sw.txt
+	note "ext4 shared: $(awk -v p="$swpid" '!/^#/ && $3 == p { print $6, $7, $8, $9 }' sw.txt | sort | uniq -c | tr '\n' ' ')"
+	check "ext4 shared file mapping: 58 records, 4096 write shared notify (29 pages, again after msync)" \
+		test "$(awk -v p="$swpid" '!/^#/ && $3 == p && $8 == "shared" { print $6, $7, $8, $9 }' sw.txt |
+			sort | uniq -c | awk '{ $1 = $1; print }')" = "58 4096 write shared notify"
+	if grep -q '^pgreuse ' /proc/vmstat; then
+		plan 2
+		reload
+		pgreuse "shwrite /mnt/e/g 29 >/dev/null" >pg2.out
+		rc=$?
+		note "ext4 shared, every task: $(cat pg2.out)"
+		check "ext4 shared, every task recorded: reuse + notify records = rise of pgreuse" test $rc = 0
+		check "positive control: pgreuse rose by at least 58" \
+			test "$(sed -n 's/.*delta=\([0-9]*\).*/\1/p' pg2.out)" -ge 58
+	fi
+	umount /mnt/e
+else
+	note "ext4 shared file mapping: skipped, no ext4 in this kernel ($(cat kmods.err mnt.err 2>/dev/null | head -2 | tr '\n' ' '))"
+fi
+unload

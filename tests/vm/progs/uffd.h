@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* userfaultfd write-protect for the test programs: one way to set it up. */
+#ifndef COWTRACE_TEST_UFFD_H
+#define COWTRACE_TEST_UFFD_H
+
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/*
+ * A userfaultfd that write-protects @len bytes at @map (private anonymous,
+ * populated). Return: the fd, or -1 after printing why on stdout (the
+ * caller exits 77: the kernel has no userfaultfd write-protect for it).
+ */
+static inline int uffd_wp_open(void *map, unsigned long len)
+{
+	struct uffdio_api api = { .api = UFFD_API,
+				  .features = UFFD_FEATURE_PAGEFAULT_FLAG_WP };
+	struct uffdio_register reg;
+	struct uffdio_writeprotect wp;
+	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) ||
+	    !(api.features & UFFD_FEATURE_PAGEFAULT_FLAG_WP)) {
+		printf("no userfaultfd write-protect here\n");
+		return -1;
+	}
+	reg.range.start = (unsigned long)map;
+	reg.range.len = len;
+	reg.mode = UFFDIO_REGISTER_MODE_WP;
+	wp.range = reg.range;
+	wp.mode = UFFDIO_WRITEPROTECT_MODE_WP;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg) ||
+	    ioctl(uffd, UFFDIO_WRITEPROTECT, &wp)) {
+		printf("no userfaultfd write-protect of anonymous memory here\n");
+		return -1;
+	}
+	return uffd;
+}
+
+#endif /* COWTRACE_TEST_UFFD_H */

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uffdpark: park THREADS threads in do_wp_page for as long as a
+ * synchronous userfaultfd handler likes. Each thread writes its own page
+ * of a write-protected private mapping; the handler reads every fault and
+ * resolves none until GOFILE exists, so each writer waits inside the
+ * fault, as a real handler that is slow or stopped leaves it.
+ *
+ * uffdpark THREADS GOFILE
+ * Prints "parked=N" once N faults wait, then "released" at the end; exit
+ * 0, or 77 (skip) when the kernel has no userfaultfd write-protect.
+ */
+#define _GNU_SOURCE
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "uffd.h"
+
+static char *map;
+static long pagesz;
+
+static void *writer(void *arg)
+{
+	map[(long)arg * pagesz] = 2;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct uffdio_writeprotect wp;
+	struct stat st;
+	pthread_t *t;
+	long i, n, parked = 0;
+	int uffd;
+
+	if (argc != 3 || (n = atol(argv[1])) <= 0) {
+		fprintf(stderr, "usage: uffdpark THREADS GOFILE\n");
+		return 2;
+	}
+	pagesz = sysconf(_SC_PAGESIZE);
+	map = mmap(NULL, n * pagesz, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	t = calloc(n, sizeof(*t));
+	if (map == MAP_FAILED || !t) {
+		perror("uffdpark");
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		map[i * pagesz] = 1;
+	uffd = uffd_wp_open(map, n * pagesz);
+	if (uffd < 0)
+		return 77;
+	for (i = 0; i < n; i++)
+		if (pthread_create(&t[i], NULL, writer, (void *)i)) {
+			perror("pthread_create");
+			return 1;
+		}
+	/* Read every fault, resolve none: each writer waits in it. */
+	while (parked < n) {
+		struct pollfd p = { .fd = uffd, .events = POLLIN };
+		struct uffd_msg msg;
+
+		if (poll(&p, 1, 30000) != 1 ||
+		    read(uffd, &msg, sizeof(msg)) != sizeof(msg)) {
+			perror("uffd read");
+			return 1;
+		}
+		parked += msg.event == UFFD_EVENT_PAGEFAULT;
+	}
+	printf("parked=%ld\n", parked);
+	fflush(stdout);
+	while (stat(argv[2], &st))
+		usleep(10000);
+	wp.range.start = (unsigned long)map;
+	wp.range.len = n * pagesz;
+	wp.mode = 0;	/* lift the protection and wake every writer */
+	if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp)) {
+		perror("UFFDIO_WRITEPROTECT");
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	printf("released\n");
+	return 0;
+}
