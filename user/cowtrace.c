@@ -36,6 +36,7 @@
 #define NSEC		1000000000LL
 #define MAX_SECS	1e9		/* longer times are this: 31 years */
 #define FILE_POLL_NS	(200 * 1000000LL)	/* a regular file: look again */
+#define CT_ROWS_MAX	(1 << 24)	/* --max-rows: 2 GiB of rows at most */
 
 enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV };
 
@@ -99,7 +100,8 @@ static void usage(FILE *f, int status)
 {
 	fprintf(f,
 "usage: cowtrace [-p PID] [-c COMM] [-n COUNT] [-t SECONDS] [--no-follow]\n"
-"                [-o text|json|csv] [-s] [--metrics PATH] [--file PATH]\n"
+"                [-o text|json|csv] [-s] [--max-rows N] [--metrics PATH]\n"
+"                [--file PATH]\n"
 "                [-h] [--version]\n"
 "Follow " RAW_PATH " (the cowtrace module) like tail -f; with an older\n"
 "module, which has no " RAW_PATH ", " PROC_PATH ".\n"
@@ -112,6 +114,8 @@ static void usage(FILE *f, int status)
 "                       json (one object per line) or csv\n"
 "  -s, --summary        at exit, per process: a count per RESULT and the\n"
 "                       bytes copied, largest first, then the lost count\n"
+"      --max-rows N     processes with a row of their own in -s (65536),\n"
+"                       the rest count in one row, (other)\n"
 "      --metrics PATH   keep a Prometheus textfile-collector file at PATH:\n"
 "                       records and bytes per comm and RESULT, lost, missed\n"
 "      --metrics-interval SECONDS\n"
@@ -505,6 +509,7 @@ static void parse_args(int argc, char **argv)
 		{ "metrics", required_argument, NULL, 'M' },
 		{ "metrics-interval", required_argument, NULL, 'I' },
 		{ "metrics-comms", required_argument, NULL, 'C' },
+		{ "max-rows", required_argument, NULL, 'R' },
 		{ "file", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -572,6 +577,15 @@ static void parse_args(int argc, char **argv)
 			if (errno || *end || !*optarg || optarg[0] == '-' || v > 100000)
 				fatal(1, "--metrics-comms wants a number from 0 to 100000, not '%s'", optarg);
 			metrics.max_comms = v;
+			break;
+		}
+		case 'R': {
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (errno || *end || !*optarg || optarg[0] == '-' || !v || v > CT_ROWS_MAX)
+				fatal(1, "--max-rows wants a number from 1 to %d, not '%s'",
+				      CT_ROWS_MAX, optarg);
+			sum.t.max = v;
 			break;
 		}
 		case 'f':

@@ -29,8 +29,10 @@
  */
 int ct_metrics_add(struct ct_metrics *m, const struct ct_rec *r)
 {
-	struct ct_count *c = ct_table_get(&m->t, 0, r->comm, r->comm_len, false);
+	struct ct_count *c;
 
+	m->t.max = m->max_comms + 1;	/* the comms and "other": never full */
+	c = ct_table_get(&m->t, 0, r->comm, r->comm_len, false);
 	if (!c && m->t.n < m->max_comms)
 		c = ct_table_get(&m->t, 0, r->comm, r->comm_len, true);
 	if (!c)

@@ -14,8 +14,9 @@ res() {
 }
 
 # Unit tests of the parser, escaping, formatting and counters (ASan,
-# UBSan), and -s at scale (timed, no sanitizers).
-for t in tests/test_parse tests/test_raw tests/test_table tests/test_metrics tests/bench_summary; do
+# UBSan), -s at scale and the table under chosen keys (timed, no
+# sanitizers).
+for t in tests/test_parse tests/test_raw tests/test_table tests/test_metrics tests/bench_summary tests/bench_table; do
 	out=$($t)
 	rc=$?
 	echo "$out" | grep -E '^(ok|not ok|#) '
@@ -86,6 +87,17 @@ res $? "JSON and CSV checked by python3"
 $R --no-follow --file $F/basic.txt -s >"$T/sum" 2>/dev/null
 cmp -s "$T/sum" "$F/basic.summary.want"
 res $? "-s summary table is as expected"
+# The table bounded: its rows and (other) sum to what the whole table has.
+totals() {	# OPTIONS: each column of -s summed over the rows, and their number
+	$R --no-follow --file $F/basic.txt -o json -s "$@" 2>&1 >/dev/null |
+		awk '/^([0-9]+|-) / && !/ records, / { n++; for (i = 3; i <= 9; i++) s[i] += $i }
+		     END { print n, s[3], s[4], s[5], s[6], s[7], s[8], s[9] }'
+}
+all=$(totals)
+two=$(totals --max-rows 2)
+[ "${all#* }" = "${two#* }" ] && [ "${two%% *}" = 3 ] && [ "${all%% *}" -gt 3 ] &&
+	$R --no-follow --file $F/basic.txt -o json -s --max-rows 2 2>&1 >/dev/null | grep -q '^-        (other)  '
+res $? "--max-rows 2: two rows and (other), whose sums are the whole table's ($all; $two)"
 
 # The binary format of /proc/cowtrace_raw: basic.raw, the twin of basic.txt
 # that tests/mkraw writes through the uapi structs (each malformed line a
@@ -440,7 +452,7 @@ if [ ! -e /proc/cowtrace ]; then
 	[ $? = 1 ] && grep -q 'load the module' "$T/err"
 	res $? "no /proc/cowtrace: status 1, says to load the module"
 fi
-for bad in "-p abc" "-p -1" "-p 0" "-n 0" "-n x" "-t 0" "-t -1" "-t nan" "-t 1x" "-o xml" "--metrics-interval 0" "--metrics-comms -1" "--metrics-comms 100001" "--metrics-comms x" "-c 0123456789abcdef" "--bogus" "extra"; do
+for bad in "-p abc" "-p -1" "-p 0" "-n 0" "-n x" "-t 0" "-t -1" "-t nan" "-t 1x" "-o xml" "--metrics-interval 0" "--metrics-comms -1" "--metrics-comms 100001" "--metrics-comms x" "--max-rows 0" "--max-rows 16777217" "--max-rows x" "-c 0123456789abcdef" "--bogus" "extra"; do
 	# shellcheck disable=SC2086
 	$R $bad --no-follow --file $F/basic.txt >/dev/null 2>"$T/err"
 	[ $? = 1 ] && [ -s "$T/err" ]
