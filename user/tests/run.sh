@@ -12,17 +12,29 @@ pass=0 fail=0
 res() {
 	if [ "$1" -eq 0 ]; then echo "ok - $2"; pass=$((pass + 1)); else echo "not ok - $2"; fail=$((fail + 1)); fi
 }
+# The "ok - " and "not ok - " lines of a program that checks (a unit test,
+# python3), shown and counted, each once. One more "not ok" when it exited
+# non-zero with none, or printed another number of them than WANT (when
+# given): a crash half way is a failure, not fewer passes.
+tally() {	# NAME STATUS OUTPUT [WANT]
+	local ok nok
+	echo "$3" | grep -E '^(ok|not ok|#) '
+	ok=$(echo "$3" | grep -c '^ok - ')
+	nok=$(echo "$3" | grep -c '^not ok - ')
+	pass=$((pass + ok))
+	fail=$((fail + nok))
+	if { [ "$2" != 0 ] && [ "$nok" = 0 ]; } || [ "${4:-$((ok + nok))}" != $((ok + nok)) ] ||
+	   [ $((ok + nok)) = 0 ]; then
+		res 1 "$1 exited $2 after $((ok + nok)) of its ${4:-} checks"
+	fi
+}
 
 # Unit tests of the parser, escaping, formatting and counters (ASan,
 # UBSan), -s at scale and the table under chosen keys (timed, no
 # sanitizers).
 for t in tests/test_parse tests/test_raw tests/test_table tests/test_metrics tests/bench_summary tests/bench_table; do
 	out=$($t)
-	rc=$?
-	echo "$out" | grep -E '^(ok|not ok|#) '
-	pass=$((pass + $(echo "$out" | grep -c '^ok - ')))
-	fail=$((fail + $(echo "$out" | grep -c '^not ok - ')))
-	[ $rc -eq 0 ] || [ "$(echo "$out" | grep -c '^not ok - ')" -gt 0 ] || res 1 "$t exited $rc"
+	tally "$t" $? "$out"
 done
 
 # The program on fixture files, output compared.
@@ -81,9 +93,7 @@ for row, r in zip(rows[1:], recs):
 print('ok - CSV parses back (RFC 4180) with every record intact' if ok else 'not ok - CSV parses back (RFC 4180) with every record intact')
 PY
 )
-echo "$out"
-[ "$(echo "$out" | grep -c '^ok - ')" = 2 ]
-res $? "JSON and CSV checked by python3"
+tally "JSON and CSV checked by python3" $? "$out" 2
 $R --no-follow --file $F/basic.txt -s >"$T/sum" 2>/dev/null
 cmp -s "$T/sum" "$F/basic.summary.want"
 res $? "-s summary table is as expected"
@@ -341,6 +351,9 @@ if [ -z "$promtool" ]; then
 	fi
 	promtool=$pt/usr/bin/promtool
 fi
+# Missing, it would fail the checks below with 127, and pass the control.
+"$promtool" --version >/dev/null 2>&1
+res $? "promtool runs (${promtool:-not found}; from Debian's prometheus package)"
 mkdir -p "$T/node-exporter"
 M=$T/node-exporter/cowtrace.prom
 $R --no-follow --file $F/basic.txt -o csv --metrics "$M" >"$T/m.csv" 2>/dev/null
@@ -377,19 +390,20 @@ for line in text.decode('utf-8').split('\n'):
 ok = got == want and len(want) > 10
 ok &= b'\ncowtrace_lost_records_total 5\n' in text and b'\ncowtrace_missed_records_total 7\n' in text
 labels = len({k[1] for k in got})
-print(('ok' if ok else 'not ok') + ' - metrics counters equal the fixture\'s records, per comm and RESULT (%d comm labels), lost 5, missed 7' % labels)
+print(('ok' if ok else 'not ok') + ' - --metrics-comms %d: the counters equal the fixture\'s records, per comm and RESULT (%d comm labels), lost 5, missed 7' % (bound, labels))
 if not ok:
     print('# want', sorted(want.items()), '\n# got ', sorted(got.items()))
 PY
 )
-	echo "$out"
-	echo "$out" | grep -q '^ok - '
-	res $? "--metrics-comms $n: the values checked by python3"
+	tally "--metrics-comms $n: the values checked by python3" $? "$out" 1
 done
+# Status 1 is its verdict on a file it could not parse (lint problems
+# give 3, a promtool that cannot run 126 or 127).
 printf '# TYPE cowtrace_records_total counter\ncowtrace_records_total{comm="\377"} 1\n' |
-	"$promtool" check metrics >/dev/null 2>&1
-[ $? != 0 ]
-res $? "promtool (control) rejects a label value that is not UTF-8"
+	"$promtool" check metrics >/dev/null 2>"$T/pt.err"
+rc=$?
+[ $rc = 1 ] && grep -q 'invalid label value' "$T/pt.err"
+res $? "promtool (control) rejects a label value that is not UTF-8 (status $rc, 1 wanted)"
 [ "$(stat -c %a "$M")" = 644 ] && [ "$(ls "$T/node-exporter")" = cowtrace.prom ]
 res $? "the metrics file is mode 0644 and no temporary file is left"
 $R --no-follow --file $F/basic.txt --metrics "$T/nosuchdir/x.prom" >/dev/null 2>"$T/merr"
