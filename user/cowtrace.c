@@ -224,18 +224,17 @@ static void output(const char *s, size_t n)
 	olen += n;
 }
 
-/* @l: the record's line as read, or NULL when it was read in binary. */
-static void emit_record(const struct ct_rec *r, const char *l, size_t len)
+/*
+ * Each record through the formatter, read as text or in binary: a line of
+ * a --file is never echoed, so that none of its bytes reach a terminal
+ * unescaped (a column this reader does not know is any bytes).
+ */
+static void emit_record(const struct ct_rec *r)
 {
 	char *o = out_room(CT_OUT_MAX);
 
 	switch (mode) {
 	case OUT_TEXT:
-		if (l) {
-			output(l, len);
-			output("\n", 1);
-			return;
-		}
 		olen += ct_format_text(r, o, CT_OUT_MAX);
 		break;
 	case OUT_JSON:
@@ -247,16 +246,21 @@ static void emit_record(const struct ct_rec *r, const char *l, size_t len)
 	}
 }
 
+/* The first is shown, its first 120 bytes escaped; the rest are counted. */
 static void bad_line(const char *why, const char *l, size_t len)
 {
-	if (!bad_lines++)
-		fprintf(stderr, "cowtrace: skipping %s: %.*s\n", why,
-			(int)(len > 120 ? 120 : len), l);
+	char esc[4 * 120 + 1];
+
+	if (!bad_lines++) {
+		ct_escape(l, len > 120 ? 120 : len, esc, 0x20);
+		fprintf(stderr, "cowtrace: skipping %s: %s\n", why, esc);
+	}
 }
 
 /*
  * One line or item, parsed: @l is its text (a description for a bad
- * binary item), or NULL for a binary record.
+ * binary item; nothing for a binary record or lost item), to look in or
+ * to report, never to print: what is printed is formatted from @r.
  */
 static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 		   size_t len)
@@ -266,19 +270,19 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 		ct_header_u64(l, len, "missed", &missed);
 		return;
 	case CT_LINE_COLUMNS:
-		/* Text output stays a file that names its columns. */
-		if (mode == OUT_TEXT) {
-			output(l, len);
-			output("\n", 1);
-		}
+		/* Text output stays a file that names its columns: its own. */
+		if (mode == OUT_TEXT)
+			output(ct_text_columns, strlen(ct_text_columns));
 		return;
 	case CT_LINE_LOST:
 		lost += r->lost;
 		if (mode == OUT_TEXT) {
-			output(l, len);
-			output("\n", 1);
+			olen += ct_format_lost(r, out_room(CT_OUT_MAX), CT_OUT_MAX);
 		} else {
-			fprintf(stderr, "%.*s\n", (int)len, l);
+			char o[CT_OUT_MAX];
+
+			ct_format_lost(r, o, sizeof(o));
+			fputs(o, stderr);
 		}
 		return;
 	case CT_LINE_BAD_COLUMNS:
@@ -299,7 +303,7 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 	if ((summary && ct_summary_add(&sum, r)) ||
 	    (metrics_path && ct_metrics_add(&metrics, r)))
 		fatal(1, "out of memory");
-	emit_record(r, l, len);
+	emit_record(r);
 	if (max_count && ++printed >= max_count)
 		done = true;
 }
@@ -311,7 +315,7 @@ static void line(const char *l, size_t len)
 	handle(ct_parse_line(&layout, l, len, &r), &r, l, len);
 }
 
-/* A binary item; a lost or bad one as a line of text, to print or report. */
+/* A binary item; a bad one described in a line of text, to report. */
 static void item(const char *p)
 {
 	struct cowtrace_record rec;
@@ -321,16 +325,13 @@ static void item(const char *p)
 	int len = 0;
 
 	t = ct_raw_item(p, &r);
-	if (t == CT_LINE_LOST) {
-		len = snprintf(l, sizeof(l), "# lost %llu events on cpu %u",
-			       (unsigned long long)r.lost, r.cpu);
-	} else if (t == CT_LINE_BAD) {
+	if (t == CT_LINE_BAD) {
 		memcpy(&rec, p, sizeof(rec));
 		len = snprintf(l, sizeof(l), "type %llu kind %u map %u result %u shift %u",
 			       (unsigned long long)rec.stamp, rec.kind, rec.map,
 			       rec.result, rec.shift);
 	}
-	handle(t, &r, t == CT_LINE_RECORD ? NULL : l, len);
+	handle(t, &r, l, len);
 }
 
 /*

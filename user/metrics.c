@@ -51,8 +51,9 @@ int ct_metrics_add(struct ct_metrics *m, const struct ct_rec *r)
  * @out:  CT_LABEL_MAX bytes, NUL terminated
  *
  * A label value must be UTF-8. Valid UTF-8 is kept; each byte that is not
- * part of valid UTF-8, a control byte (0x00-0x1f, 0x7f) or a backslash is
- * written \xHH, two lower-case hex digits. A backslash is otherwise always
+ * part of valid UTF-8, a control byte (0x00-0x1f, 0x7f, and both bytes of
+ * a C1 control U+0080-U+009F) or a backslash is written \xHH, two
+ * lower-case hex digits, so that the file is safe to cat. A backslash is otherwise always
  * the start of such an escape, so two distinct comms never give the same
  * value. Then the text format's own escape: '\' as "\\", '"' as "\"".
  * Return: the length written.
@@ -65,7 +66,8 @@ size_t ct_metrics_label(const char *comm, size_t n, char *out)
 	while (i < n && i < CT_COMM_MAX) {
 		size_t u = ct_utf8_len(s + i, n - i);
 
-		if (!u || (u == 1 && (s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\'))) {
+		if (!u || (u == 1 && (s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\')) ||
+		    ct_utf8_c1(s + i, u)) {
 			out[o++] = '\\';	/* "\x" in the value, escaped */
 			out[o++] = '\\';
 			out[o++] = 'x';

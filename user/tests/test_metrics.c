@@ -48,6 +48,8 @@ static void test_label(void)
 	CHECK(!strcmp(out, "caf\xc3\xa9 \\\\xff"), "UTF-8 kept, a stray byte escaped: %s", out);
 	ct_metrics_label("\\xff", 4, out);
 	CHECK(!strcmp(out, "\\\\x5cxff"), "a literal \\xff is not byte 0xff: %s", out);
+	ct_metrics_label("\xc2\x9b\xc2\xa0", 4, out);
+	CHECK(!strcmp(out, "\\\\xc2\\\\x9b\xc2\xa0"), "a C1 control in UTF-8 escaped, U+00A0 kept: %s", out);
 	/* Every byte, and random comms: valid UTF-8, no raw newline, reversible. */
 	for (b = 1; b < 256; b++) {
 		char c = (char)b;
