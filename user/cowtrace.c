@@ -682,34 +682,20 @@ static char inbuf[1 << 18];
 
 /*
  * The module's missed counter now: a follower's own header is as old as
- * its open(), so look at the header of a fresh open (the first read of
- * one holds it all: in text, missed= is on the fourth line).
+ * its open(), so look at the header of a fresh open, and read no more.
  */
 static void refresh_missed(void)
 {
-	const char *p = inbuf, *end;
-	struct ct_raw h;
-	char why[256];
-	ssize_t n;
 	int fd;
 
+	if (in_fmt != FMT_TEXT && in_fmt != FMT_RAW)
+		return;		/* its own header not read yet: its size unknown */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return;
-	n = read(fd, inbuf, in_fmt == FMT_TEXT ? 4096 : CT_RAW_HEADER_MAX);
+	ct_metrics_missed(fd, in_fmt == FMT_TEXT ? 0 : raw.header_size, inbuf,
+			  in_fmt == FMT_TEXT ? 4096 : sizeof(inbuf), &missed);
 	close(fd);
-	if (in_fmt != FMT_TEXT) {
-		if (n > 0 && !ct_raw_header(inbuf, n, &h, why, sizeof(why)))
-			missed = h.missed;
-		return;
-	}
-	for (end = inbuf + (n > 0 ? n : 0); p < end && *p == '#';) {
-		const char *nl = memchr(p, '\n', end - p);
-
-		if (!nl || !ct_header_u64(p, nl - p, "missed", &missed))
-			break;
-		p = nl + 1;
-	}
 }
 
 /* Write the --metrics file; say so when that fails, once per reason. */

@@ -15,6 +15,7 @@
 
 #include "format.h"
 #include "metrics.h"
+#include "raw.h"
 
 /**
  * ct_metrics_add - count @r under its comm, or under "other"
@@ -195,6 +196,66 @@ out_free:
 	free(tmp);
 	errno = err;
 	return -1;
+}
+
+#define CHUNK	512	/* bytes of a text header read at a time */
+
+/**
+ * ct_metrics_missed - the module's missed= counter, from a header alone
+ * @fd:          a fresh open of the file the reader follows, at its start
+ * @header_size: bytes of its binary header (the follower's own header's
+ *               header_size: the module's rings do not change while it
+ *               is loaded), or 0 for a file of text
+ * @buf:         room for the header: @header_size bytes, or 4096 for text
+ * @size:        its size
+ * @missed:      set when the header has it
+ *
+ * Reads the header and nothing after it in binary: @header_size bytes, one
+ * read() for /proc/cowtrace_raw, whose header is one item; in text, CHUNK
+ * bytes at a time until the line with missed= is whole, the column line,
+ * or a line that is not a header line.
+ * Return: 0 when @missed was set, else -1.
+ */
+int ct_metrics_missed(int fd, size_t header_size, char *buf, size_t size,
+		      uint64_t *missed)
+{
+	size_t have = 0, want = header_size ? header_size : size, line = 0;
+	struct ct_layout lay;
+	struct ct_raw h;
+	struct ct_rec r;
+	char why[256];
+
+	if (want > size)
+		return -1;
+	ct_layout_init(&lay);
+	while (have < want) {
+		size_t ask = header_size || want - have < CHUNK ? want - have : CHUNK;
+		ssize_t n = read(fd, buf + have, ask);
+		const char *nl;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		have += n;
+		if (header_size)
+			continue;
+		/* Each line made whole by this read() */
+		while ((nl = memchr(buf + line, '\n', have - line))) {
+			size_t len = nl - (buf + line);
+
+			if (!ct_header_u64(buf + line, len, "missed", missed))
+				return 0;
+			if (!len || buf[line] != '#' ||
+			    ct_parse_line(&lay, buf + line, len, &r) == CT_LINE_COLUMNS)
+				return -1;	/* the end of the header */
+			line += len + 1;
+		}
+	}
+	if (!header_size || ct_raw_header(buf, have, &h, why, sizeof(why)))
+		return -1;
+	*missed = h.missed;
+	return 0;
 }
 
 /** ct_metrics_free - free the counters */
