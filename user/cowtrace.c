@@ -101,8 +101,7 @@ static void usage(FILE *f, int status)
 	fprintf(f,
 "usage: cowtrace [-p PID] [-c COMM] [-n COUNT] [-t SECONDS] [--no-follow]\n"
 "                [-o text|json|csv] [-s] [--max-rows N] [--metrics PATH]\n"
-"                [--file PATH]\n"
-"                [-h] [--version]\n"
+"                [--file PATH] [-h] [--version]\n"
 "Follow " RAW_PATH " (the cowtrace module) like tail -f; with an older\n"
 "module, which has no " RAW_PATH ", " PROC_PATH ".\n"
 "  -p, --pid PID        only records of this process (TGID)\n"
