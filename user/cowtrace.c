@@ -36,6 +36,7 @@
 #define NSEC		1000000000LL
 #define MAX_SECS	1e9		/* longer times are this: 31 years */
 #define FILE_POLL_NS	(200 * 1000000LL)	/* a regular file: look again */
+#define CT_ROWS_MAX	(1 << 24)	/* --max-rows: 2 GiB of rows at most */
 
 enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV };
 
@@ -99,8 +100,8 @@ static void usage(FILE *f, int status)
 {
 	fprintf(f,
 "usage: cowtrace [-p PID] [-c COMM] [-n COUNT] [-t SECONDS] [--no-follow]\n"
-"                [-o text|json|csv] [-s] [--metrics PATH] [--file PATH]\n"
-"                [-h] [--version]\n"
+"                [-o text|json|csv] [-s] [--max-rows N] [--metrics PATH]\n"
+"                [--file PATH] [-h] [--version]\n"
 "Follow " RAW_PATH " (the cowtrace module) like tail -f; with an older\n"
 "module, which has no " RAW_PATH ", " PROC_PATH ".\n"
 "  -p, --pid PID        only records of this process (TGID)\n"
@@ -112,6 +113,8 @@ static void usage(FILE *f, int status)
 "                       json (one object per line) or csv\n"
 "  -s, --summary        at exit, per process: a count per RESULT and the\n"
 "                       bytes copied, largest first, then the lost count\n"
+"      --max-rows N     processes with a row of their own in -s (65536),\n"
+"                       the rest count in one row, (other)\n"
 "      --metrics PATH   keep a Prometheus textfile-collector file at PATH:\n"
 "                       records and bytes per comm and RESULT, lost, missed\n"
 "      --metrics-interval SECONDS\n"
@@ -220,18 +223,17 @@ static void output(const char *s, size_t n)
 	olen += n;
 }
 
-/* @l: the record's line as read, or NULL when it was read in binary. */
-static void emit_record(const struct ct_rec *r, const char *l, size_t len)
+/*
+ * Each record through the formatter, read as text or in binary: a line of
+ * a --file is never echoed, so that none of its bytes reach a terminal
+ * unescaped (a column this reader does not know is any bytes).
+ */
+static void emit_record(const struct ct_rec *r)
 {
 	char *o = out_room(CT_OUT_MAX);
 
 	switch (mode) {
 	case OUT_TEXT:
-		if (l) {
-			output(l, len);
-			output("\n", 1);
-			return;
-		}
 		olen += ct_format_text(r, o, CT_OUT_MAX);
 		break;
 	case OUT_JSON:
@@ -243,16 +245,21 @@ static void emit_record(const struct ct_rec *r, const char *l, size_t len)
 	}
 }
 
+/* The first is shown, its first 120 bytes escaped; the rest are counted. */
 static void bad_line(const char *why, const char *l, size_t len)
 {
-	if (!bad_lines++)
-		fprintf(stderr, "cowtrace: skipping %s: %.*s\n", why,
-			(int)(len > 120 ? 120 : len), l);
+	char esc[4 * 120 + 1];
+
+	if (!bad_lines++) {
+		ct_escape(l, len > 120 ? 120 : len, esc, 0x20);
+		fprintf(stderr, "cowtrace: skipping %s: %s\n", why, esc);
+	}
 }
 
 /*
  * One line or item, parsed: @l is its text (a description for a bad
- * binary item), or NULL for a binary record.
+ * binary item; nothing for a binary record or lost item), to look in or
+ * to report, never to print: what is printed is formatted from @r.
  */
 static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 		   size_t len)
@@ -262,19 +269,19 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 		ct_header_u64(l, len, "missed", &missed);
 		return;
 	case CT_LINE_COLUMNS:
-		/* Text output stays a file that names its columns. */
-		if (mode == OUT_TEXT) {
-			output(l, len);
-			output("\n", 1);
-		}
+		/* Text output stays a file that names its columns: its own. */
+		if (mode == OUT_TEXT)
+			output(ct_text_columns, strlen(ct_text_columns));
 		return;
 	case CT_LINE_LOST:
 		lost += r->lost;
 		if (mode == OUT_TEXT) {
-			output(l, len);
-			output("\n", 1);
+			olen += ct_format_lost(r, out_room(CT_OUT_MAX), CT_OUT_MAX);
 		} else {
-			fprintf(stderr, "%.*s\n", (int)len, l);
+			char o[CT_OUT_MAX];
+
+			ct_format_lost(r, o, sizeof(o));
+			fputs(o, stderr);
 		}
 		return;
 	case CT_LINE_BAD_COLUMNS:
@@ -295,7 +302,7 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 	if ((summary && ct_summary_add(&sum, r)) ||
 	    (metrics_path && ct_metrics_add(&metrics, r)))
 		fatal(1, "out of memory");
-	emit_record(r, l, len);
+	emit_record(r);
 	if (max_count && ++printed >= max_count)
 		done = true;
 }
@@ -307,7 +314,7 @@ static void line(const char *l, size_t len)
 	handle(ct_parse_line(&layout, l, len, &r), &r, l, len);
 }
 
-/* A binary item; a lost or bad one as a line of text, to print or report. */
+/* A binary item; a bad one described in a line of text, to report. */
 static void item(const char *p)
 {
 	struct cowtrace_record rec;
@@ -317,16 +324,13 @@ static void item(const char *p)
 	int len = 0;
 
 	t = ct_raw_item(p, &r);
-	if (t == CT_LINE_LOST) {
-		len = snprintf(l, sizeof(l), "# lost %llu events on cpu %u",
-			       (unsigned long long)r.lost, r.cpu);
-	} else if (t == CT_LINE_BAD) {
+	if (t == CT_LINE_BAD) {
 		memcpy(&rec, p, sizeof(rec));
 		len = snprintf(l, sizeof(l), "type %llu kind %u map %u result %u shift %u",
 			       (unsigned long long)rec.stamp, rec.kind, rec.map,
 			       rec.result, rec.shift);
 	}
-	handle(t, &r, t == CT_LINE_RECORD ? NULL : l, len);
+	handle(t, &r, l, len);
 }
 
 /*
@@ -505,6 +509,7 @@ static void parse_args(int argc, char **argv)
 		{ "metrics", required_argument, NULL, 'M' },
 		{ "metrics-interval", required_argument, NULL, 'I' },
 		{ "metrics-comms", required_argument, NULL, 'C' },
+		{ "max-rows", required_argument, NULL, 'R' },
 		{ "file", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -572,6 +577,15 @@ static void parse_args(int argc, char **argv)
 			if (errno || *end || !*optarg || optarg[0] == '-' || v > 100000)
 				fatal(1, "--metrics-comms wants a number from 0 to 100000, not '%s'", optarg);
 			metrics.max_comms = v;
+			break;
+		}
+		case 'R': {
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (errno || *end || !*optarg || optarg[0] == '-' || !v || v > CT_ROWS_MAX)
+				fatal(1, "--max-rows wants a number from 1 to %d, not '%s'",
+				      CT_ROWS_MAX, optarg);
+			sum.t.max = v;
 			break;
 		}
 		case 'f':
@@ -667,34 +681,20 @@ static char inbuf[1 << 18];
 
 /*
  * The module's missed counter now: a follower's own header is as old as
- * its open(), so look at the header of a fresh open (the first read of
- * one holds it all: in text, missed= is on the fourth line).
+ * its open(), so look at the header of a fresh open, and read no more.
  */
 static void refresh_missed(void)
 {
-	const char *p = inbuf, *end;
-	struct ct_raw h;
-	char why[256];
-	ssize_t n;
 	int fd;
 
+	if (in_fmt != FMT_TEXT && in_fmt != FMT_RAW)
+		return;		/* its own header not read yet: its size unknown */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return;
-	n = read(fd, inbuf, in_fmt == FMT_TEXT ? 4096 : CT_RAW_HEADER_MAX);
+	ct_metrics_missed(fd, in_fmt == FMT_TEXT ? 0 : raw.header_size, inbuf,
+			  in_fmt == FMT_TEXT ? 4096 : sizeof(inbuf), &missed);
 	close(fd);
-	if (in_fmt != FMT_TEXT) {
-		if (n > 0 && !ct_raw_header(inbuf, n, &h, why, sizeof(why)))
-			missed = h.missed;
-		return;
-	}
-	for (end = inbuf + (n > 0 ? n : 0); p < end && *p == '#';) {
-		const char *nl = memchr(p, '\n', end - p);
-
-		if (!nl || !ct_header_u64(p, nl - p, "missed", &missed))
-			break;
-		p = nl + 1;
-	}
 }
 
 /* Write the --metrics file; say so when that fails, once per reason. */

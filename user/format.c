@@ -62,8 +62,9 @@ size_t ct_utf8_len(const unsigned char *s, size_t n)
  * @out:  destination, NUL terminated; 6 * @n + 1 bytes always suffice
  * @size: its size
  *
- * Valid UTF-8 is kept; '"', '\' and control bytes are escaped; a byte that
- * is not part of valid UTF-8 is written as \u00XX (its Latin-1 reading).
+ * Valid UTF-8 is kept; '"', '\' and control bytes (C0, DEL, and C1 written
+ * in UTF-8) are escaped; a byte that is not part of valid UTF-8 is written
+ * as \u00XX (its Latin-1 reading).
  * Return: the length written (truncated at @size - 1).
  */
 size_t ct_json_string(const char *in, size_t n, char *out, size_t size)
@@ -84,15 +85,20 @@ size_t ct_json_string(const char *in, size_t n, char *out, size_t size)
 		} else if (u == 1 && (s[i] == '"' || s[i] == '\\')) {
 			tmp[tl++] = '\\';
 			tmp[tl++] = (char)s[i];
-		} else if (u > 1) {
+		} else if (u > 1 && !ct_utf8_c1(s + i, u)) {
 			for (k = 0; k < u; k++)
 				tmp[tl++] = (char)s[i + k];
 		} else {
+			unsigned char c = s[i];
+
+			if (u == 2)
+				c = s[i + 1];	/* C1: U+0080 to U+009F, its second byte */
+			else
+				u = 1;
 			memcpy(tmp, "\\u00", 4);
-			tmp[4] = hex[s[i] >> 4];
-			tmp[5] = hex[s[i] & 15];
+			tmp[4] = hex[c >> 4];
+			tmp[5] = hex[c & 15];
 			tl = 6;
-			u = 1;
 		}
 		if (o + tl >= size)
 			break;
@@ -578,7 +584,8 @@ size_t ct_format_json(const struct ct_rec *r, char *out, size_t size)
  * @out:  destination, NUL terminated; CT_OUT_MAX bytes suffice
  * @size: its size, at least 1
  *
- * Columns as in ct_csv_header; comm is the decoded bytes, quoted as needed.
+ * Columns as in ct_csv_header; comm as COMM is in text (escaped, so that
+ * the file holds printable ASCII only), quoted as needed.
  * Return: the length written.
  */
 size_t ct_format_csv(const struct ct_rec *r, char *out, size_t size)
@@ -609,11 +616,38 @@ size_t ct_format_csv(const struct ct_rec *r, char *out, size_t size)
 	*p++ = ',';
 	p = hex(p, r->ip);
 	*p++ = ',';
-	/* Most comms need no quotes: copied whole. */
-	if (comm_fits(r) && csv_plain(r->comm, r->comm_len))
+	/* Most comms need neither escapes nor quotes: copied whole. */
+	if (comm_fits(r) && comm_plain(r->comm, r->comm_len, 0x21, '\\') &&
+	    csv_plain(r->comm, r->comm_len)) {
 		p = comm_copy(p, r);
-	else
-		p += ct_csv_field(r->comm, r->comm_len, p, 2 * CT_COMM_MAX + 3);
+	} else {
+		char esc[CT_COMM_ESC];
+		size_t n = ct_encode_comm(r->comm, r->comm_len, esc);
+
+		p += ct_csv_field(esc, n, p, 2 * CT_COMM_ESC + 1);
+	}
 	p = LIT(p, "\r\n");
+	return line_end(line, p, out, size);
+}
+
+/**
+ * ct_format_lost - a lost line, as the module writes it
+ * @r:    a CT_LINE_LOST: @r->lost records lost on CPU @r->cpu
+ * @out:  destination, NUL terminated; CT_OUT_MAX bytes suffice
+ * @size: its size, at least 1
+ *
+ * Written from the numbers, never copied from the input line.
+ * Return: the length written, its newline included.
+ */
+size_t ct_format_lost(const struct ct_rec *r, char *out, size_t size)
+{
+	char tmp[CT_OUT_MAX], *line, *p;
+
+	line = LINE_BUF(tmp, out, size);
+	p = LIT(line, "# lost ");
+	p = dec(p, r->lost);
+	p = LIT(p, " events on cpu ");
+	p = dec32(p, r->cpu);
+	*p++ = '\n';
 	return line_end(line, p, out, size);
 }

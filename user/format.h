@@ -4,6 +4,7 @@
 #define COWTRACE_FORMAT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "parse.h"
 
@@ -13,10 +14,21 @@ extern const char ct_csv_header[];
 extern const char ct_text_columns[];
 
 size_t ct_utf8_len(const unsigned char *s, size_t n);
+
+/*
+ * Whether the valid UTF-8 sequence of @u bytes at @s is a C1 control
+ * (U+0080 to U+009F), which a terminal may act on as it does on ESC.
+ */
+static inline int ct_utf8_c1(const unsigned char *s, size_t u)
+{
+	return u == 2 && s[0] == 0xc2 && s[1] < 0xa0;
+}
+
 size_t ct_json_string(const char *in, size_t n, char *out, size_t size);
 size_t ct_csv_field(const char *in, size_t n, char *out, size_t size);
 size_t ct_format_text(const struct ct_rec *r, char *out, size_t size);
 size_t ct_format_json(const struct ct_rec *r, char *out, size_t size);
 size_t ct_format_csv(const struct ct_rec *r, char *out, size_t size);
+size_t ct_format_lost(const struct ct_rec *r, char *out, size_t size);
 
 #endif /* COWTRACE_FORMAT_H */

@@ -15,6 +15,7 @@
 
 #include "format.h"
 #include "metrics.h"
+#include "raw.h"
 
 /**
  * ct_metrics_add - count @r under its comm, or under "other"
@@ -29,8 +30,10 @@
  */
 int ct_metrics_add(struct ct_metrics *m, const struct ct_rec *r)
 {
-	struct ct_count *c = ct_table_get(&m->t, 0, r->comm, r->comm_len, false);
+	struct ct_count *c;
 
+	m->t.max = m->max_comms + 1;	/* the comms and "other": never full */
+	c = ct_table_get(&m->t, 0, r->comm, r->comm_len, false);
 	if (!c && m->t.n < m->max_comms)
 		c = ct_table_get(&m->t, 0, r->comm, r->comm_len, true);
 	if (!c)
@@ -49,8 +52,9 @@ int ct_metrics_add(struct ct_metrics *m, const struct ct_rec *r)
  * @out:  CT_LABEL_MAX bytes, NUL terminated
  *
  * A label value must be UTF-8. Valid UTF-8 is kept; each byte that is not
- * part of valid UTF-8, a control byte (0x00-0x1f, 0x7f) or a backslash is
- * written \xHH, two lower-case hex digits. A backslash is otherwise always
+ * part of valid UTF-8, a control byte (0x00-0x1f, 0x7f, and both bytes of
+ * a C1 control U+0080-U+009F) or a backslash is written \xHH, two
+ * lower-case hex digits, so that the file is safe to cat. A backslash is otherwise always
  * the start of such an escape, so two distinct comms never give the same
  * value. Then the text format's own escape: '\' as "\\", '"' as "\"".
  * Return: the length written.
@@ -63,7 +67,8 @@ size_t ct_metrics_label(const char *comm, size_t n, char *out)
 	while (i < n && i < CT_COMM_MAX) {
 		size_t u = ct_utf8_len(s + i, n - i);
 
-		if (!u || (u == 1 && (s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\'))) {
+		if (!u || (u == 1 && (s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\')) ||
+		    ct_utf8_c1(s + i, u)) {
 			out[o++] = '\\';	/* "\x" in the value, escaped */
 			out[o++] = '\\';
 			out[o++] = 'x';
@@ -191,6 +196,66 @@ out_free:
 	free(tmp);
 	errno = err;
 	return -1;
+}
+
+#define CHUNK	512	/* bytes of a text header read at a time */
+
+/**
+ * ct_metrics_missed - the module's missed= counter, from a header alone
+ * @fd:          a fresh open of the file the reader follows, at its start
+ * @header_size: bytes of its binary header (the follower's own header's
+ *               header_size: the module's rings do not change while it
+ *               is loaded), or 0 for a file of text
+ * @buf:         room for the header: @header_size bytes, or 4096 for text
+ * @size:        its size
+ * @missed:      set when the header has it
+ *
+ * Reads the header and nothing after it in binary: @header_size bytes, one
+ * read() for /proc/cowtrace_raw, whose header is one item; in text, CHUNK
+ * bytes at a time until the line with missed= is whole, the column line,
+ * or a line that is not a header line.
+ * Return: 0 when @missed was set, else -1.
+ */
+int ct_metrics_missed(int fd, size_t header_size, char *buf, size_t size,
+		      uint64_t *missed)
+{
+	size_t have = 0, want = header_size ? header_size : size, line = 0;
+	struct ct_layout lay;
+	struct ct_raw h;
+	struct ct_rec r;
+	char why[256];
+
+	if (want > size)
+		return -1;
+	ct_layout_init(&lay);
+	while (have < want) {
+		size_t ask = header_size || want - have < CHUNK ? want - have : CHUNK;
+		ssize_t n = read(fd, buf + have, ask);
+		const char *nl;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		have += n;
+		if (header_size)
+			continue;
+		/* Each line made whole by this read() */
+		while ((nl = memchr(buf + line, '\n', have - line))) {
+			size_t len = nl - (buf + line);
+
+			if (!ct_header_u64(buf + line, len, "missed", missed))
+				return 0;
+			if (!len || buf[line] != '#' ||
+			    ct_parse_line(&lay, buf + line, len, &r) == CT_LINE_COLUMNS)
+				return -1;	/* the end of the header */
+			line += len + 1;
+		}
+	}
+	if (!header_size || ct_raw_header(buf, have, &h, why, sizeof(why)))
+		return -1;
+	*missed = h.missed;
+	return 0;
 }
 
 /** ct_metrics_free - free the counters */

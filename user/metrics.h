@@ -25,6 +25,8 @@ size_t ct_metrics_label(const char *comm, size_t n, char *out);
 int ct_metrics_write(struct ct_metrics *m, uint64_t lost, uint64_t missed, FILE *f);
 int ct_metrics_save(struct ct_metrics *m, uint64_t lost, uint64_t missed,
 		    const char *path);
+int ct_metrics_missed(int fd, size_t header_size, char *buf, size_t size,
+		      uint64_t *missed);
 void ct_metrics_free(struct ct_metrics *m);
 
 #endif /* COWTRACE_METRICS_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cowtrace reader: parse the lines of /proc/cowtrace and undo (or apply)
- * the octal escaping of COMM. The one parser: the reader, the unit tests,
+ * the octal escaping of COMM, which is also how any input is shown. The one parser: the reader, the unit tests,
  * the fuzzer and the benchmarks all use it. No I/O here.
  */
 #include <string.h>
@@ -150,6 +150,41 @@ int ct_decode_comm(const char *s, size_t n, char *out, size_t *outlen)
 }
 
 /**
+ * ct_escape - bytes written so that a terminal shows them and acts on none
+ * @in:  the bytes (from a file, a traced process: anything)
+ * @n:   their number
+ * @out: 4 * @n + 1 bytes, NUL terminated
+ * @lo:  the lowest byte written as itself: 0x21 for a field (a space is
+ *       escaped, so that it stays one field), 0x20 for a message
+ *
+ * '\' and every byte below @lo or above 0x7e (C0 controls with ESC, DEL,
+ * C1 controls and any byte of UTF-8) become '\' and 3 octal digits, as
+ * /proc/mounts writes them. The one escape of whatever the reader writes
+ * that came from its input, so that nothing in it can move a terminal's
+ * cursor, set its title or answer for it.
+ * Return: the length written.
+ */
+size_t ct_escape(const char *in, size_t n, char *out, unsigned char lo)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c >= lo && c < 0x7f && c != '\\') {
+			out[o++] = (char)c;
+			continue;
+		}
+		out[o++] = '\\';
+		out[o++] = (char)('0' + (c >> 6));
+		out[o++] = (char)('0' + (c >> 3 & 7));
+		out[o++] = (char)('0' + (c & 7));
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/**
  * ct_encode_comm - escape a comm as the module does
  * @in:  the bytes
  * @n:   their number, at most CT_COMM_MAX
@@ -161,26 +196,11 @@ int ct_decode_comm(const char *s, size_t n, char *out, size_t *outlen)
  */
 size_t ct_encode_comm(const char *in, size_t n, char *out)
 {
-	size_t i, o = 0;
-
 	if (!n) {
 		memcpy(out, "\\000", 5);
 		return 4;
 	}
-	for (i = 0; i < n && i < CT_COMM_MAX; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (c > 0x20 && c < 0x7f && c != '\\') {
-			out[o++] = (char)c;
-			continue;
-		}
-		out[o++] = '\\';
-		out[o++] = (char)('0' + (c >> 6));
-		out[o++] = (char)('0' + (c >> 3 & 7));
-		out[o++] = (char)('0' + (c & 7));
-	}
-	out[o] = '\0';
-	return o;
+	return ct_escape(in, n < CT_COMM_MAX ? n : CT_COMM_MAX, out, 0x21);
 }
 
 /*

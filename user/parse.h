@@ -67,6 +67,7 @@ enum ct_line ct_parse_line(struct ct_layout *l, const char *line, size_t len,
 			   struct ct_rec *r);
 int ct_header_u64(const char *line, size_t len, const char *key, uint64_t *v);
 int ct_decode_comm(const char *s, size_t n, char *out, size_t *outlen);
+size_t ct_escape(const char *in, size_t n, char *out, unsigned char lo);
 size_t ct_encode_comm(const char *in, size_t n, char *out);
 
 #endif /* COWTRACE_PARSE_H */

@@ -4,6 +4,7 @@
  * each RESULT and the bytes copied, largest bytes copied first.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "summary.h"
@@ -50,6 +51,8 @@ static int by_copied(const void *a, const void *b)
  *
  * One row per process: TGID, COMM (escaped as the module writes it, so
  * one field), a column per RESULT, BYTES_COPIED (SIZE summed over copy).
+ * Then, when the table was full (@s->t.max processes), the records of
+ * the processes that found no room: TGID "-", COMM "(other)".
  */
 void ct_summary_print(struct ct_summary *s, uint64_t lost, FILE *f)
 {
@@ -68,12 +71,20 @@ void ct_summary_print(struct ct_summary *s, uint64_t lost, FILE *f)
 		fprintf(f, " %8s", name);
 	}
 	fprintf(f, " %14s\n", "BYTES_COPIED");
-	for (i = 0; i < s->t.n; i++) {
-		const struct ct_count *c = &s->t.ent[i];
-		char esc[CT_COMM_ESC];
+	for (i = 0; i <= s->t.n; i++) {
+		const struct ct_count *c = i < s->t.n ? &s->t.ent[i] : &s->t.other;
+		char esc[CT_COMM_ESC], tgid[16];
 
-		ct_encode_comm(c->comm, c->comm_len, esc);
-		fprintf(f, "%-8u %-16s", (unsigned int)c->tgid, esc);
+		if (c == &s->t.other && !ct_count_records(c))
+			break;
+		if (c == &s->t.other) {
+			strcpy(tgid, "-");
+			strcpy(esc, "(other)");
+		} else {
+			snprintf(tgid, sizeof(tgid), "%u", (unsigned int)c->tgid);
+			ct_encode_comm(c->comm, c->comm_len, esc);
+		}
+		fprintf(f, "%-8s %-16s", tgid, esc);
 		for (k = 0; k < COWTRACE_RESULT_NR; k++)
 			fprintf(f, " %8llu", (unsigned long long)c->records[k]);
 		fprintf(f, " %14llu\n",

@@ -23,17 +23,25 @@ struct ct_count {
 	uint64_t bytes[COWTRACE_RESULT_NR];
 };
 
+#define CT_TABLE_ROWS	65536	/* keys a table holds by default */
+
 /**
  * struct ct_table - the counts, densely in @ent, found through @slot
  * @ent:    the counts, @n of @cap used, in insertion (or sorted) order
  * @slot:   open addressing, linear probing: index into @ent + 1, 0 free
  * @nslots: a power of two, kept at least 4/3 of @n
+ * @max:    keys at most (0: CT_TABLE_ROWS), set before the first
+ * @other:  the counts of the keys past @max, all in one (TGID 0, no comm)
+ * @key:    the secret of the hash, drawn when the first key is added
  */
 struct ct_table {
 	struct ct_count *ent;
 	size_t n, cap;
 	uint32_t *slot;
 	size_t nslots;
+	size_t max;
+	struct ct_count other;
+	uint64_t key[2];
 };
 
 struct ct_count *ct_table_get(struct ct_table *t, uint32_t tgid,

@@ -2,7 +2,8 @@
 /*
  * libFuzzer target: the reader's line parser, binary decoder, comm
  * escaping and output formatting (text, JSON, CSV, metrics labels) on
- * arbitrary bytes. An input that starts with COWTRACE_RAW_MAGIC is read as
+ * arbitrary bytes, none of whose output may hold a byte that a terminal
+ * acts on. An input that starts with COWTRACE_RAW_MAGIC is read as
  * /proc/cowtrace_raw: its header checked, then its items decoded. Any
  * other is split at newlines and fed through one layout, as the reader
  * does, so column lines change how the lines after them parse.
@@ -16,12 +17,35 @@
 #include "../parse.h"
 #include "../raw.h"
 
+/* What a terminal shows and acts on none of: 0x20 to 0x7e only. */
+static void printable(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			__builtin_trap();
+}
+
+/* UTF-8 with no control character: no C0, DEL or C1 (U+0080-U+009F). */
+static void no_controls(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, el;
+
+	for (i = 0; i < n; i += el) {
+		el = ct_utf8_len(u + i, n - i);
+		if (!el || u[i] < 0x20 || u[i] == 0x7f || ct_utf8_c1(u + i, el))
+			__builtin_trap();
+	}
+}
+
 static void check_record(const struct ct_rec *r)
 {
 	char esc[CT_COMM_ESC], dec[CT_COMM_MAX + 1], out[CT_OUT_MAX];
 	char label[CT_LABEL_MAX];
 	struct ct_layout lay;
-	size_t el, dl, n, i;
+	size_t el, dl, n;
 	struct ct_rec back;
 
 	/* A record's comm decodes to at most 15 bytes, no NUL. */
@@ -47,25 +71,22 @@ static void check_record(const struct ct_rec *r)
 	    back.map != r->map || back.result != r->result ||
 	    back.comm_len != r->comm_len || memcmp(back.comm, r->comm, r->comm_len))
 		__builtin_trap();
-	/* A JSON object fits, and holds no raw control byte. */
+	printable(out, n - 1);	/* COMM escaped: a terminal acts on nothing */
+	/* A JSON object fits, and holds no raw control character. */
 	n = ct_format_json(r, out, sizeof(out));
 	if (n >= sizeof(out) - 1 || out[n - 1] != '\n' || out[n - 2] != '}')
 		__builtin_trap();
-	for (i = 0; i + 1 < n; i++)
-		if ((unsigned char)out[i] < 0x20)
-			__builtin_trap();
+	no_controls(out, n - 1);
+	/* A CSV row fits, printable but its CRLF. */
 	n = ct_format_csv(r, out, sizeof(out));
 	if (n >= sizeof(out) - 1 || out[n - 1] != '\n' || out[n - 2] != '\r')
 		__builtin_trap();
-	/* A metrics label value is UTF-8 with no raw control byte. */
+	printable(out, n - 2);
+	/* A metrics label value is UTF-8 with no raw control character. */
 	n = ct_metrics_label(r->comm, r->comm_len, label);
 	if (n >= sizeof(label))
 		__builtin_trap();
-	for (i = 0; i < n; i += el) {
-		el = ct_utf8_len((const unsigned char *)label + i, n - i);
-		if (!el || (unsigned char)label[i] < 0x20 || label[i] == 0x7f)
-			__builtin_trap();
-	}
+	no_controls(label, n);
 }
 
 /* The items after a good header, as the reader steps through them. */
@@ -89,6 +110,7 @@ static void fuzz_raw(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char json[6 * (CT_LINE_MAX + 1) + 1], csv[2 * (CT_LINE_MAX + 1) + 3];
+	char shown[4 * CT_LINE_MAX + 1];
 	const char *p = (const char *)data, *end = p + size;
 	struct ct_layout lay;
 	struct ct_rec r;
@@ -121,6 +143,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		if (len <= CT_LINE_MAX) {
+			/* What the reader shows of a malformed line: printable. */
+			printable(shown, ct_escape(p, len, shown, 0x20));
 			ct_json_string(p, len, json, sizeof(json));
 			if (len && !ct_csv_field(p, len, csv, sizeof(csv)))
 				__builtin_trap();

@@ -3,12 +3,11 @@
  * mkraw: the binary twin of a text fixture, from the uapi structs, for the
  * tests, the fuzzer's seeds and the benchmark. Reads a file in the format
  * of /proc/cowtrace with the reader's parser and writes what
- * /proc/cowtrace_raw would give for it; with a third name, also the text
- * the module would print for it (its printf format, its padding). Each
- * malformed line becomes a malformed item, a different fault each.
+ * /proc/cowtrace_raw would give for it. Each malformed line becomes a
+ * malformed item, a different fault each.
  *
  * mkraw [--version N] [--magic N] [--record-size N] [--header-size N]
- *       IN.txt OUT.raw [OUT.txt]
+ *       IN.txt OUT.raw
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -16,7 +15,6 @@
 #include <string.h>
 
 #include "../parse.h"
-#include "modfmt.h"
 
 static void die(const char *what)
 {
@@ -44,14 +42,6 @@ static void write_item(FILE *f, const struct cowtrace_record *rec, size_t size)
 		fwrite(pad, 1, sizeof(pad) < size - n ? sizeof(pad) : size - n, f);
 }
 
-/* A record as the module prints it. */
-static void print_rec(FILE *f, const struct cowtrace_record *rec)
-{
-	char l[CT_LINE_MAX];
-
-	fputs(module_line(rec, l, sizeof(l)) < (int)sizeof(l) ? l : "", f);
-}
-
 int main(int argc, char **argv)
 {
 	struct cowtrace_raw_header h = {
@@ -59,7 +49,7 @@ int main(int argc, char **argv)
 		.record_size = sizeof(struct cowtrace_record),
 	};
 	unsigned long version, magic, record_size, header_size;
-	FILE *in, *out, *txt = NULL;
+	FILE *in, *out;
 	struct ct_layout lay;
 	uint64_t v, *taken;
 	unsigned int bad = 0;
@@ -73,12 +63,12 @@ int main(int argc, char **argv)
 	record_size = opt(&argv, "--record-size", h.record_size);
 	header_size = opt(&argv, "--header-size", 0);
 	if (!argv[0] || !argv[1]) {
-		fprintf(stderr, "usage: mkraw [--version N] [--magic N] [--record-size N] [--header-size N] IN.txt OUT.raw [OUT.txt]\n");
+		fprintf(stderr, "usage: mkraw [--version N] [--magic N] [--record-size N] [--header-size N] IN.txt OUT.raw\n");
 		return 1;
 	}
 	in = fopen(argv[0], "r");
 	out = fopen(argv[1], "w");
-	if (!in || !out || (argv[2] && !(txt = fopen(argv[2], "w"))))
+	if (!in || !out)
 		die("mkraw");
 	/* Pass 0: the header's counters; pass 1: the items. */
 	for (pass = 0; pass < 2; pass++) {
@@ -114,8 +104,6 @@ int main(int argc, char **argv)
 				rec.shift = (__u8)__builtin_ctzll(r.size);
 				memcpy(rec.comm, r.comm, r.comm_len);
 				write_item(out, &rec, record_size);
-				if (txt)
-					print_rec(txt, &rec);
 				continue;
 			}
 			if (t == CT_LINE_LOST) {
@@ -135,10 +123,6 @@ int main(int argc, char **argv)
 				}
 				write_item(out, &rec, record_size);
 			}
-			if (txt && t == CT_LINE_COLUMNS)
-				fputs("# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM\n", txt);
-			else if (txt)
-				fprintf(txt, "%.*s\n", (int)len, l);
 		}
 		if (pass == 1)
 			break;
@@ -162,7 +146,7 @@ int main(int argc, char **argv)
 			fputc(0, out);
 		free(taken);
 	}
-	if (fclose(out) || (txt && fclose(txt)))
+	if (fclose(out))
 		die("mkraw");
 	return 0;
 }

@@ -48,6 +48,8 @@ static void test_label(void)
 	CHECK(!strcmp(out, "caf\xc3\xa9 \\\\xff"), "UTF-8 kept, a stray byte escaped: %s", out);
 	ct_metrics_label("\\xff", 4, out);
 	CHECK(!strcmp(out, "\\\\x5cxff"), "a literal \\xff is not byte 0xff: %s", out);
+	ct_metrics_label("\xc2\x9b\xc2\xa0", 4, out);
+	CHECK(!strcmp(out, "\\\\xc2\\\\x9b\xc2\xa0"), "a C1 control in UTF-8 escaped, U+00A0 kept: %s", out);
 	/* Every byte, and random comms: valid UTF-8, no raw newline, reversible. */
 	for (b = 1; b < 256; b++) {
 		char c = (char)b;
@@ -156,10 +158,86 @@ static void test_save(void)
 	group("metrics file replaced atomically");
 }
 
+/* A file of @head then @tail repeated to 1 MiB, open at its start. */
+static int big_file(const void *head, size_t n, const char *tail)
+{
+	char path[] = "/tmp/cowtrace-test.XXXXXX";
+	int fd = mkstemp(path), i;
+
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	if (write(fd, head, n) != (ssize_t)n)
+		return -1;
+	for (i = 0; i < (1 << 20) / (int)strlen(tail); i++)
+		if (write(fd, tail, strlen(tail)) != (ssize_t)strlen(tail))
+			return -1;
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+/* The metrics refresh reads a fresh open's header, not 128 KiB of it. */
+static void test_missed(void)
+{
+	static const char text[] =
+		"# cowtrace 0.3.0\n# filter= pid=0 entries=16 cpus=2\n"
+		"# paths=do_wp_page\n# taken=21 held=16 missed=7 retried=2\n"
+		"# cpu=0 taken=11 held=8\n# cpu=1 taken=10 held=8\n"
+		"# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM\n";
+	static const char rec[] = "5.349103415 1   204     204     0x100000000000 4096    write   anon   copy   0x401a2b       cow\n";
+	static char buf[1 << 18];
+	struct {
+		struct cowtrace_raw_header h;
+		char rest[4096 - sizeof(struct cowtrace_raw_header)];
+	} head;
+	uint64_t missed = 0;
+	off_t off;
+	int fd;
+
+	memset(&head, 0, sizeof(head));
+	head.h.magic = COWTRACE_RAW_MAGIC;
+	head.h.version = COWTRACE_RAW_VERSION;
+	head.h.record_size = sizeof(struct cowtrace_record);
+	head.h.header_size = sizeof(head);	/* a header that grew */
+	head.h.nr_cpus = 2;
+	head.h.missed = 12345678901ULL;
+	fd = big_file(&head, sizeof(head), "\xa5");
+	CHECK(!ct_metrics_missed(fd, sizeof(head), buf, sizeof(buf), &missed) &&
+	      missed == 12345678901ULL, "binary: missed %llu", (unsigned long long)missed);
+	off = lseek(fd, 0, SEEK_CUR);
+	CHECK(off == sizeof(head), "binary: %lld bytes read, header_size %zu",
+	      (long long)off, sizeof(head));
+	close(fd);
+	head.h.magic = 0x12345678;
+	missed = 1;
+	fd = big_file(&head, sizeof(head), "\xa5");
+	CHECK(ct_metrics_missed(fd, sizeof(head), buf, sizeof(buf), &missed) && missed == 1,
+	      "binary: a header refused leaves missed as it was");
+	close(fd);
+
+	fd = big_file(text, strlen(text), rec);
+	CHECK(!ct_metrics_missed(fd, 0, buf, 4096, &missed) && missed == 7,
+	      "text: missed %llu", (unsigned long long)missed);
+	off = lseek(fd, 0, SEEK_CUR);
+	CHECK(off <= 512, "text: %lld bytes read, to the missed= line", (long long)off);
+	close(fd);
+	/* Without missed=: up to the column line, not into the records */
+	fd = big_file(strstr(text, "# cpu=0"), strlen(strstr(text, "# cpu=0")), rec);
+	missed = 1;
+	CHECK(ct_metrics_missed(fd, 0, buf, 4096, &missed) && missed == 1,
+	      "text without missed=: none found");
+	off = lseek(fd, 0, SEEK_CUR);
+	CHECK(off < (off_t)strlen(strstr(text, "# cpu=0")) + 512,
+	      "text without missed=: %lld bytes read, to the column line", (long long)off);
+	close(fd);
+	group("the metrics refresh reads the header of a fresh open, and no more");
+}
+
 int main(void)
 {
 	test_label();
 	test_bound_and_write();
 	test_save();
+	test_missed();
 	return checks_done();
 }

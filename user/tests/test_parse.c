@@ -218,6 +218,9 @@ static void test_every_byte(void)
 	CHECK(!ct_decode_comm("\\000", 4, out, &len) && len == 0, "\\000 is the empty comm");
 	CHECK(ct_encode_comm("", 0, esc) == 4 && !strcmp(esc, "\\000"), "the empty comm is \\000");
 	CHECK(ct_encode_comm("a b\\c", 5, esc) == 11 && !strcmp(esc, "a\\040b\\134c"), "a b\\c: %s", esc);
+	/* For a message: a space is itself, any control is not. */
+	CHECK(ct_escape("a b\\\x1b]0;x\x07\x9b\x7f\xc3\xa9", 14, line, 0x20) == 35 &&
+	      !strcmp(line, "a b\\134\\033]0;x\\007\\233\\177\\303\\251"), "a message: %s", line);
 	/* Fifteen bytes of the worst kind: the longest escaped comm. */
 	srand(1);
 	for (i = 0; i < 10000; i++) {
@@ -250,6 +253,8 @@ static void test_json(void)
 	CHECK(!strcmp(out, "\\u00ed\\u00a0\\u0080"), "json: surrogates are not UTF-8: %s", out);
 	ct_json_string("\xe0\x80\xaf", 3, out, sizeof(out));
 	CHECK(!strcmp(out, "\\u00e0\\u0080\\u00af"), "json: overlong forms are not UTF-8: %s", out);
+	ct_json_string("\xc2\x9b\xc2\x9f\xc2\xa0", 6, out, sizeof(out));
+	CHECK(!strcmp(out, "\\u009b\\u009f\xc2\xa0"), "json: C1 controls in UTF-8 escaped, U+00A0 kept: %s", out);
 	CHECK(ct_json_string("abcdef", 6, out, 4) == 3 && !strcmp(out, "abc"), "json truncates safely");
 	group("JSON string escaping");
 }
@@ -290,6 +295,10 @@ static void test_format(void)
 		      "\"ip\":\"0x20\",\"comm\":\"a,b\"}\n"), "json: %s", out);
 	ct_format_csv(&r, out, sizeof(out));
 	CHECK(!strcmp(out, "5.000000001,1,2,3,0x10,4096,first,file,copy,0x20,\"a,b\"\r\n"), "csv: %s", out);
+	parse("5.000000001 1 2 3 0x10 4096 first file copy 0x20 \\033]0;\\042\\012\\040\\233", &r);
+	ct_format_csv(&r, out, sizeof(out));
+	CHECK(!strcmp(out, "5.000000001,1,2,3,0x10,4096,first,file,copy,0x20,\"\\033]0;\"\"\\012\\040\\233\"\r\n"),
+	      "csv: comm escaped as in text, then quoted: %s", out);
 	group("JSON objects and CSV rows");
 }
 

@@ -58,7 +58,7 @@ static void test_summary(void)
 
 static void test_table(void)
 {
-	struct ct_table t = { 0 };
+	struct ct_table t = { .max = 200001 };
 	struct ct_count *c;
 	struct ct_rec r;
 	char comm[16];
@@ -86,6 +86,8 @@ static void test_table(void)
 	CHECK(ct_table_get(&t, 0, "", 0, true) && t.n == 200001 &&
 	      ct_table_get(&t, 0, "", 0, false), "the empty comm is a key");
 	ct_table_free(&t);
+	CHECK(t.max == 200001 && !t.n && !ct_table_get(&t, 0, "", 0, false),
+	      "freed: empty, the bound kept");
 
 	c = ct_table_get(&t, 1, "x", 1, true);
 	r = test_rec(1, "x", "copy", UINT64_MAX - 1);
@@ -97,9 +99,51 @@ static void test_table(void)
 	group("hash table of counts");
 }
 
+/* Past its bound, a table counts new keys in one row, totals exact. */
+static void test_bound(void)
+{
+	struct ct_summary s = { .t.max = 3 };
+	uint64_t records = 0, bytes = 0;
+	struct ct_count *c;
+	struct ct_rec r;
+	char *out = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	for (i = 0; i < 1000; i++) {
+		r = test_rec(100 + i % 10, i % 2 ? "odd" : "even", i % 3 ? "copy" : "reuse", 4096 << (i % 4));
+		ct_summary_add(&s, &r);
+	}
+	CHECK(s.t.n == 3 && s.t.cap <= 64 && s.t.nslots <= 128, "3 rows kept (%zu)", s.t.n);
+	for (i = 0; i <= s.t.n; i++) {
+		c = i < s.t.n ? &s.t.ent[i] : &s.t.other;
+		records += ct_count_records(c);
+		bytes += c->bytes[COWTRACE_RESULT_COPY];
+	}
+	/* 1000 records of 10 keys, 666 of them copy, of 4096 << (i % 4) bytes */
+	CHECK(records == 1000 && s.records == 1000 && ct_count_records(&s.t.other) == 700 &&
+	      bytes == 4096ULL * (166 + 2 * 167 + 4 * 167 + 8 * 166),
+	      "totals exact: %llu records, %llu bytes copied, %llu in other",
+	      (unsigned long long)records, (unsigned long long)bytes,
+	      (unsigned long long)ct_count_records(&s.t.other));
+	c = ct_table_get(&s.t, 100, "even", 4, false);
+	CHECK(c && ct_count_records(c) == 100, "a key with a row is still counted in it");
+	CHECK(ct_table_get(&s.t, 105, "odd", 3, true) == &s.t.other &&
+	      !ct_table_get(&s.t, 105, "odd", 3, false), "a key past the bound: other, and no row");
+	f = open_memstream(&out, &len);
+	ct_summary_print(&s, 0, f);
+	fclose(f);
+	CHECK(out && strstr(out, "\n-        (other)     ") && strstr(out, "\n1000 records, 0 lost\n") &&
+	      strstr(out, "(other)") > strstr(out, "\n102 "), "printed last, as (other):\n%s", out);
+	free(out);
+	ct_summary_free(&s);
+	group("a bounded table: the records of keys past it in one row, (other)");
+}
+
 int main(void)
 {
 	test_summary();
 	test_table();
+	test_bound();
 	return checks_done();
 }
