@@ -464,7 +464,7 @@ ct_build_progs() {
 # A static busybox for CT_ARCH: the host's, or busybox-static of that
 # architecture from Debian (cached by version). Prints its path.
 ct_busybox() {
-	local arch=${CT_ARCH:-amd64} d ver
+	local arch=${CT_ARCH:-amd64} d ver lock
 	if [ "$arch" = amd64 ]; then
 		echo /bin/busybox
 		return
@@ -473,11 +473,15 @@ ct_busybox() {
 	ver=$(ct_xapt bookworm apt-cache show "busybox-static:$arch" 2>/dev/null |
 		sed -n 's/^Version: //p' | sort -V | tail -1)
 	d="$CT_CACHE/busybox-$arch-$ver"
+	# One downloader at a time: runs side by side share the cache.
+	exec {lock}>"$d.lock"
+	flock "$lock"
 	if [ ! -x "$d/bin/busybox" ]; then
 		rm -rf "$d.dl" && ct_download "xapt:bookworm:$arch" busybox-static "$d.dl" ||
 			ct_die "cannot download busybox-static:$arch"
 		dpkg-deb -x "$d.dl"/busybox-static_*.deb "$d" && rm -rf "$d.dl"
 	fi
+	exec {lock}>&-
 	[ -x "$d/bin/busybox" ] || ct_die "no busybox in busybox-static:$arch"
 	echo "$d/bin/busybox"
 }

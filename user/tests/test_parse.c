@@ -141,7 +141,8 @@ static void test_names(void)
 		snprintf(l, sizeof(l), "1.000000000 0 1 1 0x1 4096 write anon %s 0x1 x", ct_result_name[i]);
 		CHECK(parse(l, &r) == CT_LINE_RECORD && r.result == (enum cowtrace_result)i, "result %s", ct_result_name[i]);
 	}
-	CHECK(COWTRACE_KIND_NR == 3 && COWTRACE_MAP_NR == 3 && COWTRACE_RESULT_NR == 6 &&
+	CHECK(COWTRACE_KIND_NR == 4 && COWTRACE_MAP_NR == 3 && COWTRACE_RESULT_NR == 6 &&
+	      !strcmp(ct_kind_name[COWTRACE_KIND_FORK], "fork") &&
 	      !strcmp(ct_result_name[COWTRACE_RESULT_COPY], "copy") &&
 	      !strcmp(ct_result_name[COWTRACE_RESULT_FAIL], "fail"), "the lists of SPEC.md");
 	group("KIND, MAP and RESULT names come from module/uapi/cowtrace.h");

@@ -30,6 +30,19 @@ check "root with every capability reads both files" \
 	sh -c "grep -q '^# cowtrace ' /proc/cowtrace && test \$(head -c 4 /proc/cowtrace_raw | od -An -tx1 | tr -d ' ') = 636f7774"
 check "the refused opens wrote nothing to the kernel log" test "$(dmesg | wc -l)" = "$logn"
 
+# --- a path the build copied is not covered ----------------------------------
+# A .part/.constprop/.isra copy of a probed function is what callers may
+# call instead: the load leaves such a path out of # paths= (do_wp_page:
+# refused). kallsyms is the independent witness.
+reload filter=cow
+plan 1
+covered=$(sed -n 's/^# paths=//p' /proc/cowtrace | tr ',' ' ')
+clones=$(awk '$3 ~ /\.(part|constprop|isra)\.[0-9]+$/ { b = $3; sub(/\..*/, "", b); print b }' /proc/kallsyms | sort -u)
+note "covered: $covered; copies of probed functions: $(for p in do_wp_page do_huge_pmd_wp_page hugetlb_fault finish_fault copy_page_range; do echo "$clones" | grep -qx "$p" && printf '%s ' "$p"; done)"
+check "no path in # paths= has a compiler copy in kallsyms" \
+	sh -c 'for p in '"$covered"'; do echo "$0" | grep -qx "$p" && exit 1; done; exit 0' "$clones"
+unload
+
 # --- no byte of an older, longer comm after the NUL (raw file) -------------
 reload filter=abc
 plan 2
@@ -51,6 +64,31 @@ zpid=$(writer_pid z.out)
 cat /proc/cowtrace >z.txt
 check "private /dev/zero: 100 records, MAP anon, the zero page replaced" \
 	range_check z.txt "$zpid" "$zpid" cow write anon zero
+
+# --- a write to a shared hugetlb mapping makes it writable in place: notify -
+# (the pages are write-protected by userfaultfd and released again, which
+# leaves them read-only: the next write goes through hugetlb's CoW function)
+if [ -e /proc/sys/vm/nr_hugepages ] && echo 4 >/proc/sys/vm/nr_hugepages &&
+   [ "$(cat /proc/sys/vm/nr_hugepages)" -ge 2 ]; then
+	reload filter=hugeshared
+	hugeshared >hs.out 2>&1
+	rc=$?
+	if [ $rc = 77 ]; then
+		note "shared hugetlb write: skipped, $(cat hs.out)"
+	else
+		plan 1
+		echo "section hugetlb-shared ran"
+		hpid=$(writer_pid hs.out)
+		cat /proc/cowtrace >hs.txt
+		pages 2 2097152 2097152 write shared notify |
+			expect "shared hugetlb write: 2 records of 2 MiB, write shared notify (status $rc)" \
+				hs.txt "$hpid" "$hpid" hugeshared
+	fi
+	echo 0 >/proc/sys/vm/nr_hugepages
+else
+	note "shared hugetlb write: skipped, no huge pages in this kernel"
+fi
+unload
 
 # --- threads parked in a synchronous userfaultfd-wp handler -----------------
 # Each would hold a return-probe instance of do_wp_page for as long as the

@@ -11,20 +11,23 @@
 #include <unistd.h>
 
 /*
- * A userfaultfd that write-protects @len bytes at @map (private anonymous,
- * populated). Return: the fd, or -1 after printing why on stdout (the
- * caller exits 77: the kernel has no userfaultfd write-protect for it).
+ * A userfaultfd that write-protects @len bytes at @map (populated), with
+ * @features beyond UFFD_FEATURE_PAGEFAULT_FLAG_WP (UFFD_FEATURE_WP_HUGETLBFS_SHMEM
+ * for shared memory). Return: the fd, or -1 after printing why on stdout
+ * (the caller exits 77: the kernel has no userfaultfd write-protect for it).
  */
-static inline int uffd_wp_open(void *map, unsigned long len)
+static inline int uffd_wp_open(void *map, unsigned long len,
+			       unsigned long long features)
 {
 	struct uffdio_api api = { .api = UFFD_API,
-				  .features = UFFD_FEATURE_PAGEFAULT_FLAG_WP };
+				  .features = UFFD_FEATURE_PAGEFAULT_FLAG_WP | features };
 	struct uffdio_register reg;
 	struct uffdio_writeprotect wp;
 	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
 
 	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) ||
-	    !(api.features & UFFD_FEATURE_PAGEFAULT_FLAG_WP)) {
+	    (api.features & (UFFD_FEATURE_PAGEFAULT_FLAG_WP | features)) !=
+	    (UFFD_FEATURE_PAGEFAULT_FLAG_WP | features)) {
 		printf("no userfaultfd write-protect here\n");
 		return -1;
 	}
@@ -35,7 +38,7 @@ static inline int uffd_wp_open(void *map, unsigned long len)
 	wp.mode = UFFDIO_WRITEPROTECT_MODE_WP;
 	if (ioctl(uffd, UFFDIO_REGISTER, &reg) ||
 	    ioctl(uffd, UFFDIO_WRITEPROTECT, &wp)) {
-		printf("no userfaultfd write-protect of anonymous memory here\n");
+		printf("no userfaultfd write-protect of this memory here\n");
 		return -1;
 	}
 	return uffd;

@@ -50,7 +50,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++)
 		map[i * pagesz] = 1;
-	uffd = uffd_wp_open(map, n * pagesz);
+	uffd = uffd_wp_open(map, n * pagesz, 0);
 	if (uffd < 0)
 		return 77;
 	for (i = 0; i < n; i++)
