@@ -287,11 +287,19 @@ ct_kernel_fetch() {
 			[ -f "$deb" ] && dpkg-deb -x "$deb" "$dir"
 		done
 		rm -rf "$dir/dl"
+		# A split image (7.x) has its modules in linux-modules-REL.
+		if [ ! -d "$dir/lib/modules/$rel/kernel" ] && [ ! -d "$dir/usr/lib/modules/$rel/kernel" ] &&
+		   ct_download "$how" "linux-modules-$rel" "$dir/dl"; then
+			for deb in "$dir"/dl/*.deb; do
+				[ -f "$deb" ] && dpkg-deb -x "$deb" "$dir"
+			done
+			rm -rf "$dir/dl"
+		fi
 		for f in "$dir/lib/modules/$rel" "$dir/usr/lib/modules/$rel"; do
 			[ -d "$f/kernel" ] && break
 		done
 		# A package has no modules.dep: depmod makes it at install.
-		[ -f "$f/modules.dep" ] || depmod -b "${f%/lib/modules/*}" "$rel" 2>/dev/null
+		depmod -b "${f%/lib/modules/*}" "$rel" 2>/dev/null
 		ct_keep_mods "$f" "$dir/mods"
 		# System.map and config stay: they answer "is X a real symbol".
 		rm -rf "$dir/lib/modules" "$dir/usr/lib/modules/$rel/kernel"

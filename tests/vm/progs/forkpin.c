@@ -7,9 +7,13 @@
  * child. Then the child writes each page and exits, and the parent writes
  * each: both own their pages, so neither write is a CoW fault.
  *
- * forkpin [-n PAGES] [-G]
- * Prints "parent pid=P" and "child pid=C"; exit 0, or 77 (skip) when the
- * kernel has no io_uring (or no hugetlb page to give).
+ * With -H, one transparent huge page (2 MiB, MADV_HUGEPAGE): fork splits
+ * a pinned THP and copies each of its 4 KiB pages.
+ *
+ * forkpin [-n PAGES] [-G | -H]
+ * Prints "parent pid=P" and "child pid=C" (with -H first "thp KB" of
+ * AnonHugePages); exit 0, or 77 (skip) when the kernel has no io_uring (or
+ * no hugetlb page to give).
  */
 #define _GNU_SOURCE
 #include <linux/io_uring.h>
@@ -28,18 +32,20 @@ int main(int argc, char **argv)
 {
 	struct io_uring_params p;
 	long i, npages = 100, pagesz = sysconf(_SC_PAGESIZE);
-	int opt, ring, status, huge = 0;
+	int opt, ring, status, huge = 0, thp = 0;
 	struct iovec iov;
 	pid_t pid;
 	char *map;
 
-	while ((opt = getopt(argc, argv, "n:G")) != -1) {
+	while ((opt = getopt(argc, argv, "n:GH")) != -1) {
 		if (opt == 'n') {
 			npages = atol(optarg);
 		} else if (opt == 'G') {
 			huge = 1;
+		} else if (opt == 'H') {
+			thp = 1;
 		} else {
-			fprintf(stderr, "usage: forkpin [-n PAGES] [-G]\n");
+			fprintf(stderr, "usage: forkpin [-n PAGES] [-G | -H]\n");
 			return 2;
 		}
 	}
@@ -48,6 +54,8 @@ int main(int argc, char **argv)
 		if (npages == 100)
 			npages = 2;
 	}
+	if (thp)
+		npages = (2L << 20) / pagesz;
 	map = mmap(BASE, npages * pagesz, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
 		   (huge ? MAP_HUGETLB : 0), -1, 0);
@@ -55,8 +63,22 @@ int main(int argc, char **argv)
 		perror("no mapping at 0x100000000000");
 		return huge ? 77 : 1;
 	}
+	if (thp && madvise(map, npages * pagesz, MADV_HUGEPAGE)) {
+		perror("madvise(MADV_HUGEPAGE)");
+		return 1;
+	}
 	for (i = 0; i < npages; i++)
 		map[i * pagesz] = 1;
+	if (thp) {
+		char line[128];
+		FILE *f = fopen("/proc/self/smaps_rollup", "r");
+
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, "AnonHugePages:", 14))
+				printf("thp %s", line + 14);
+		if (f)
+			fclose(f);
+	}
 	memset(&p, 0, sizeof(p));
 	ring = syscall(__NR_io_uring_setup, 1, &p);
 	if (ring < 0) {
