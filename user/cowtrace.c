@@ -657,9 +657,14 @@ static int open_input(enum input *in)
 	    (!strcmp(path, PROC_PATH) || !strcmp(path, RAW_PATH)))
 		fatal(1, "%s does not exist: load the module first "
 		      "(sudo insmod module/cowtrace.ko, or sudo modprobe cowtrace)", path);
-	if (fd < 0 && (errno == EACCES || errno == EPERM))
+	if (fd < 0 && errno == EACCES)
 		fatal(1, "%s: permission denied: it is readable by root only; "
 		      "run cowtrace as root (sudo cowtrace)", path);
+	/* The module's own check: perf's rule, which root in a container fails. */
+	if (fd < 0 && errno == EPERM)
+		fatal(1, "%s: operation not permitted: reading the trace needs "
+		      "CAP_PERFMON or CAP_SYS_ADMIN in the initial user namespace "
+		      "(root outside any container)", path);
 	if (fd < 0)
 		fatal(1, "cannot open %s: %s", path, strerror(errno));
 	if (fstat(fd, &st))

@@ -29,6 +29,13 @@ check "root with CAP_PERFMON alone reads (the control: nocap -p keeps it)" \
 check "root with every capability reads both files" \
 	sh -c "grep -q '^# cowtrace ' /proc/cowtrace && test \$(head -c 4 /proc/cowtrace_raw | od -An -tx1 | tr -d ' ') = 636f7774"
 check "the refused opens wrote nothing to the kernel log" test "$(dmesg | wc -l)" = "$logn"
+if [ -x /bin/cowtrace ]; then
+	plan 1
+	nocap cowtrace --no-follow >/dev/null 2>rd.err
+	rc=$?
+	check "the reader refused so exits 1 and says what it needs (CAP_PERFMON)" \
+		sh -c "test $rc = 1 && grep -q 'CAP_PERFMON or CAP_SYS_ADMIN' rd.err"
+fi
 
 # --- a path the build copied is not covered ----------------------------------
 # A .part/.constprop/.isra copy of a probed function is what callers may
