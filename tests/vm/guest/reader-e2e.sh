@@ -111,8 +111,8 @@ check "text and -s via the binary file: byte for byte as via the text file ($nre
 	sh -c "test $nrec -gt 0 && grep -q '^TGID ' raw.txt && cmp -s raw.txt text.txt"
 # missed, made non-zero: 200 writers wait in do_wp_page at once (uffdwp -t
 # holds each in its userfaultfd-wp fault until all are there), more than
-# the kretprobe's instances (maxactive: 64 here, 16 per possible CPU up to
-# 8 CPUs); the probe counts each writer it had no instance for as missed.
+# the kretprobe's instances (maxactive: max(64, 16 x possible CPUs), 64 in
+# these VMs); the probe counts each writer it had no instance for as missed.
 # The filter must pass them: a filtered-out fault gives its instance back.
 echo uffdwp >$P/filter
 uffdwp -t -n 200 >ut.out
