@@ -681,6 +681,9 @@ ct_judge() {
 		echo "# $(grep -c '^known ' "$log.kcsan") KCSAN report(s) in the core kernel on the allow-list (tests/kunit/kcsan-core.allow):"
 		grep '^known ' "$log.kcsan" | sed 's/^known /#   /' | head -5
 	fi
+	# A core title not on the list, as a line for the list (if it is upstream's)
+	grep '^core ' "$log.kcsan" | sed 's/.*BUG: KCSAN: //; s/ (called from a module)$//' | sort -u |
+		sed 's/^/# a core KCSAN report not on tests\/kunit\/kcsan-core.allow: /'
 	# Only kernel lines (a printk timestamp, anywhere in the line: a guest's
 	# output may run into it) count, so names of checks and notes cannot;
 	# and a console that dropped messages is a log nobody fully read.
