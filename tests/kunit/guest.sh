@@ -52,3 +52,10 @@ if [ -e $K ]; then
 else
 	fail "kmemleak is there"
 fi
+# Lockdep (and PROVE_RCU) report nothing once off: a DEBUG_LOCKS_WARN_ON
+# or an earlier report turns it off, so it must still be on at the end
+if [ -r /proc/lockdep_stats ]; then
+	plan 1
+	check "lockdep still on at the end ($(grep debug_locks /proc/lockdep_stats | tr -s ' '))" \
+		grep -Eq '^ *debug_locks: +1$' /proc/lockdep_stats
+fi
