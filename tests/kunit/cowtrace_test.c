@@ -502,24 +502,6 @@ static void format_header_lines(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# filter= pid=42 "));
 }
 
-/* The format string the hand-written formatter replaced, as the reference. */
-static int format_reference(char *buf, size_t size,
-			    const struct cowtrace_record *rec)
-{
-	char comm[COWTRACE_COMM_ESC_MAX];
-	u32 nsec;
-	u64 sec;
-
-	sec = div_u64_rem(rec->ts, NSEC_PER_SEC, &nsec);
-	cowtrace_escape_comm(comm, rec->comm, sizeof(rec->comm));
-	return scnprintf(buf, size,
-			 "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7llu %-7s %-6s %-6s 0x%-12llx %s\n",
-			 sec, nsec, rec->cpu, rec->pid, rec->tgid, rec->addr,
-			 1ULL << (rec->shift & 63), cowtrace_kind_name(rec->kind),
-			 cowtrace_map_name(rec->map),
-			 cowtrace_result_name(rec->result), rec->ip, comm);
-}
-
 /* Edge values: 0, the padding's widths and one more, the maximum. */
 static const u64 edge_u64[] = {
 	0, 1, 9, 10, 999, 1000, 9999999, 10000000, 0xfff, 0x1000,
@@ -557,6 +539,52 @@ static void edge_record(struct cowtrace_record *rec, unsigned int i)
 		     strlen(edge_comm[i % ARRAY_SIZE(edge_comm)])));
 }
 
+/*
+ * The reference, independent of the code under test: the format string the
+ * hand-written formatter replaced, with the names and the escaped comm of
+ * each edge value written out literally (not by the module's tables or its
+ * escaping). Escaping is /proc/mounts': octal for a space, a backslash, a
+ * control, DEL and a high byte; an empty comm is "\000".
+ */
+static const char *const ref_kind[] = { "write", "unshare", "first" };
+static const char *const ref_map[] = { "anon", "file", "shared" };
+static const char *const ref_result[] = {
+	"copy", "zero", "reuse", "notify", "split", "fail",
+};
+static const char *const ref_comm[] = {
+	"\\000", "cow", "a\\040b\\134c", "\\011\\012\\015",
+	"\\001\\037\\040\\177", "\\200\\377", "0123456789abcde",
+	"\\377\\377\\377\\377\\377\\377\\377\\377\\377\\377\\377\\377\\377\\377\\377",
+	"0123456789abcdef",
+};
+
+static const char *ref_name(const char *const *names, size_t n, unsigned int v)
+{
+	return v < n ? names[v] : "?";
+}
+
+/* The expected line of edge_record(@rec, @i). */
+static int format_reference(char *buf, size_t size,
+			    const struct cowtrace_record *rec, unsigned int i)
+{
+	u32 nsec;
+	u64 sec;
+
+	BUILD_BUG_ON(ARRAY_SIZE(ref_comm) != ARRAY_SIZE(edge_comm));
+	BUILD_BUG_ON(ARRAY_SIZE(ref_kind) != COWTRACE_KIND_NR);
+	BUILD_BUG_ON(ARRAY_SIZE(ref_map) != COWTRACE_MAP_NR);
+	BUILD_BUG_ON(ARRAY_SIZE(ref_result) != COWTRACE_RESULT_NR);
+	sec = div_u64_rem(rec->ts, NSEC_PER_SEC, &nsec);
+	return scnprintf(buf, size,
+			 "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7llu %-7s %-6s %-6s 0x%-12llx %s\n",
+			 sec, nsec, rec->cpu, rec->pid, rec->tgid, rec->addr,
+			 1ULL << (rec->shift & 63),
+			 ref_name(ref_kind, ARRAY_SIZE(ref_kind), rec->kind),
+			 ref_name(ref_map, ARRAY_SIZE(ref_map), rec->map),
+			 ref_name(ref_result, ARRAY_SIZE(ref_result), rec->result),
+			 rec->ip, ref_comm[i % ARRAY_SIZE(ref_comm)]);
+}
+
 static void format_record_matches_reference(struct kunit *test)
 {
 	char got[COWTRACE_LINE_MAX], want[COWTRACE_LINE_MAX];
@@ -570,7 +598,7 @@ static void format_record_matches_reference(struct kunit *test)
 		edge_record(&rec, i);
 		memset(got, 0x55, sizeof(got));
 		n = cowtrace_format_record(got, sizeof(got), &rec);
-		m = format_reference(want, sizeof(want), &rec);
+		m = format_reference(want, sizeof(want), &rec, i);
 		KUNIT_EXPECT_EQ_MSG(test, n, m, "record %u", i);
 		KUNIT_EXPECT_STREQ_MSG(test, got, want, "record %u", i);
 		if (n != m || strcmp(got, want))

@@ -22,6 +22,7 @@ done
 fails=0
 for label in "${labels[@]}"; do
 	start=$SECONDS
+	rm -f "$work/console-$label.log"	# no stale log counts below
 	ct_log "kernel $label: resolving, headers, vmlinuz"
 	if ! (ct_kernel "$label" && echo "$CT_K_REL $CT_K_ARCH $CT_K_KDIR $CT_K_VMLINUZ" >"$work/kernel-$label"); then
 		echo "not ok - [$label] kernel resolved and installed"
@@ -53,7 +54,32 @@ for label in "${labels[@]}"; do
 	ct_boot "$vmlinuz" "$work/initrd-$label.gz" "$work/console-$label.log" 2 1G
 	ct_judge "$work/console-$label.log" "$label"
 	fails=$((fails + $?))
+	# The kernel-log check's positive control, on one stock kernel: a
+	# WARN_ON module must fail a judged run (the debug kernels' control,
+	# with lockdep, RCU and kmemleak reports, is in tests/kunit/run.sh).
+	if [ "$label" = "${CT_CONTROL_LABEL:-6.12}" ]; then
+		ct_control "$label" "$vmlinuz" "$kdir" "$work" warn 'WARNING: .* warn_init'
+		fails=$((fails + $?))
+	fi
 	echo "# [$label] $((SECONDS - start)) s"
 done
 wait
+# The optional sections of the guest scripts (a kernel may lack what they
+# need: each then notes why) must each have run on at least one kernel of
+# the matrix: the guest prints "section NAME ran". Judged when the whole
+# matrix ran; a run of some kernels only notes what none of them ran.
+whole=$([ $# -eq 0 ] && echo y)
+for s in finish_fault thp hugetlb ksm pgreuse uffdwp reader; do
+	ran=$(for label in "${labels[@]}"; do
+		grep -aq "^section $s ran" "$work/console-$label.log" 2>/dev/null && echo "$label"
+	done | tr '\n' ' ')
+	if [ -n "$ran" ]; then
+		echo "ok - optional section $s ran on at least one kernel (${ran% })"
+	elif [ -z "$whole" ]; then
+		echo "# note: optional section $s ran on none of ${labels[*]} (judged when the whole matrix runs)"
+	else
+		echo "not ok - optional section $s ran on at least one kernel (of ${labels[*]})"
+		fails=$((fails + 1))
+	fi
+done
 exit $((fails > 0))

@@ -35,7 +35,7 @@ note "kallsyms: $(awk 'BEGIN { n = split("do_wp_page do_huge_pmd_wp_page hugetlb
 	{ b = $3; sub(/\..*/, "", b) } b in want && $3 !~ /^__/ { got[b] = got[b] (got[b] == "" ? "" : ",") $2 ($3 == b ? "" : ":" substr($3, length(b) + 2)) }
 	END { for (i = 1; i <= n; i++) printf "%s=%s ", w[i], (w[i] in got) ? got[w[i]] : "-" }' /proc/kallsyms)"
 # The checks every kernel runs; each conditional part states its own.
-plan 85
+plan 86
 check "do_wp_page is in kallsyms" grep -q ' do_wp_page$' /proc/kallsyms
 
 # --- load, and the original experiment -------------------------------
@@ -65,9 +65,17 @@ check "only comm cow recorded under filter=cow" \
 	test "$(records orig.txt | awk '$11 != "cow"' | wc -l)" = 0
 
 # --- exact match ----------------------------------------------------------
+f0=$(awk '$1 == "pgfault" { print $2 }' /proc/vmstat)
 cowx >cowx.out
+xrc=$?
+f1=$(awk '$1 == "pgfault" { print $2 }' /proc/vmstat)
 xpid=$(writer_pid cowx.out)
 cat /proc/cowtrace >x.txt
+# cowx must have run as cow does, yet have no record: its writer started
+# (its pid), cow exits 0 only once the writer wrote its 100 pages, and
+# those writes were faults (pgfault rose by at least 100 meanwhile)
+check "exact comm match: cowx ran (exit $xrc, writer pid $xpid) and faulted ($f0 -> $f1 pgfault)" \
+	sh -c "test $xrc = 0 && test '${xpid:-0}' -gt 1 && test $((${f1:-0} - ${f0:-0})) -ge 100"
 check "exact comm match: cowx is not cow" test "$(count_comm x.txt cowx)" = 0
 check "positive control: the same file has cow's records" test "$(count_comm x.txt cow)" -ge 100
 
@@ -164,6 +172,16 @@ else
 fi
 
 # --- exact CoW: what the kernel did, on every path ---------------------------------
+# reuses_or_pagevec_copies FILE PID N: N records of PID, one per page, write
+# anon, each a reuse but for pages still in this CPU's LRU pagevec (up to
+# 15): before 5.18 do_wp_page reuses only a page whose refcount is 1, and
+# copies those
+reuses_or_pagevec_copies() {
+	records_of "$1" "$2" | awk -v want="$3" '
+		{ if ($2 != 4096 || $3 != "write" || $4 != "anon" || ($5 != "reuse" && $5 != "copy") || seen[$1]++) bad = 1
+		  n++; r += $5 == "reuse" }
+		END { printf "# %d reuse, %d copy\n", r, n - r; exit bad || n != want || r < want - 15 }'
+}
 # write after the child exited: the parent's pages are its own again (reuse)
 reload filter=cow
 cow -R >r.out
@@ -176,16 +194,8 @@ if kver_ge 5 18; then
 	check "write after the child exited: the parent's 100 records are reuses" \
 		range_check r.txt "$rpid" "$rpid" cow write anon reuse
 else
-	# Before 5.18 do_wp_page reuses only a page whose refcount is 1: a page
-	# still in this CPU's LRU pagevec (up to 15) is copied instead.
-	reuses_or_pagevec_copies() {
-		records_of r.txt "$rpid" | awk -v base=$((BASE)) '
-			{ if ($3 != "write" || $4 != "anon" || ($5 != "reuse" && $5 != "copy")) bad = 1
-			  n++; r += $5 == "reuse" }
-			END { printf "# %d reuse, %d copy\n", r, n - r; exit bad || n != 100 || r < 85 }'
-	}
 	check "write after the child exited: 100 records, reuses but for pages in an LRU pagevec (< 5.18)" \
-		reuses_or_pagevec_copies
+		reuses_or_pagevec_copies r.txt "$rpid" 100
 fi
 
 # read then write of fresh anonymous memory: the zero page is replaced
@@ -201,7 +211,10 @@ reload filter=cow
 cow -F /tmp/data >fi.out
 fipid=$(parent_pid fi.out)
 cat /proc/cowtrace >fi.txt
-if grep -q ' finish_fault$' /proc/kallsyms; then
+if ! grep -q ' finish_fault$' /proc/kallsyms; then
+	skipped finish_fault "finish_fault is not in kallsyms (inlined or renamed)"
+else
+	section finish_fault
 	plan 2
 	check "first write to a private file page: 100 records, first file copy" \
 		range_check fi.txt "$fipid" "$fipid" cow first file copy
@@ -211,7 +224,11 @@ fi
 # THP: the child's write splits the PMD, then copies 4 KiB; the parent's
 # later write reuses the whole 2 MiB page
 thp=/sys/kernel/mm/transparent_hugepage
-if [ -w $thp/enabled ] && grep -q ' do_huge_pmd_wp_page$' /proc/kallsyms; then
+if [ ! -w $thp/enabled ]; then
+	skipped THP "the kernel has no transparent hugepages ($thp/enabled)"
+elif ! grep -q ' do_huge_pmd_wp_page$' /proc/kallsyms; then
+	skipped THP "do_huge_pmd_wp_page is not in kallsyms"
+else
 	echo madvise >$thp/enabled
 	echo madvise >$thp/defrag
 	reload filter=cow
@@ -223,8 +240,9 @@ if [ -w $thp/enabled ] && grep -q ' do_huge_pmd_wp_page$' /proc/kallsyms; then
 	if [ "${hkb:-0}" -lt 4096 ]; then
 		# The kernel could not find two free 2 MiB blocks (the debug
 		# kernel has no compaction): nothing to check, not a failure.
-		note "THP: the kernel gave ${hkb:-no} kB of huge pages, not 4096: THP checks skipped"
+		skipped THP "the kernel gave ${hkb:-no} kB of huge pages, not 4096"
 	else
+		section thp
 		plan 3
 		for i in 0 1; do
 			printf '0x%x 2097152 write anon split\n0x%x 4096 write anon copy\n' \
@@ -243,8 +261,9 @@ fi
 # just installed, which copies nothing: no record; the child's writes copy
 # 2 MiB each. MAP_ANONYMOUS|MAP_HUGETLB is anonymous memory: MAP anon.
 if [ ! -e /proc/sys/vm/nr_hugepages ]; then
-	note "kernel without hugetlbfs: the hugetlb checks do not apply"
+	skipped hugetlb "the kernel has no hugetlbfs"
 elif echo 8 >/proc/sys/vm/nr_hugepages && [ "$(cat /proc/sys/vm/nr_hugepages)" -ge 4 ]; then
+	section hugetlb
 	plan 3
 	reload filter=cow
 	cow -G >g.out
@@ -281,8 +300,9 @@ check "remote write: the target, which only waits, has no record" \
 ksm=/sys/kernel/mm/ksm
 vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 if [ ! -w $ksm/run ]; then
-	note "kernel without KSM: the KSM checks do not apply"
+	skipped KSM "the kernel has no KSM ($ksm/run)"
 else
+	section ksm
 	plan 4
 	echo 1000 >$ksm/pages_to_scan
 	echo 10 >$ksm/sleep_millisecs
@@ -314,7 +334,10 @@ else
 fi
 
 # the kernel's own counter: reuse + notify records = rise of pgreuse
-if grep -q '^pgreuse ' /proc/vmstat; then
+if ! grep -q '^pgreuse ' /proc/vmstat; then
+	skipped pgreuse "this kernel's /proc/vmstat has no pgreuse"
+else
+	section pgreuse
 	plan 2
 	reload entries=65536
 	pgreuse "cow -R >/dev/null" "cow -S >/dev/null" >pg.out
@@ -328,33 +351,55 @@ if grep -q '^pgreuse ' /proc/vmstat; then
 		test "$(sed -n 's/.*delta=\([0-9]*\).*/\1/p' pg.out)" -ge $want
 fi
 
-# a fault attempt retried (VM_FAULT_RETRY from userfaultfd-wp) gives no
-# record; the retry gives at most one
+# userfaultfd-wp: a write to a protected page hands the fault to the
+# handler (uffdwp's thread), which lifts the protection; the attempt returns
+# VM_FAULT_RETRY, is counted as retried and gives no record. What the retry
+# gives depends on the page and on the kernel:
+# - uffdwp: pages only the writer maps (exclusive). Since 6.3, lifting the
+#   protection makes such a PTE writable at once (uffd_wp_range() passes
+#   MM_CP_TRY_CHANGE_WRITABLE, can_change_pte_writable() allows an exclusive
+#   anonymous page): the retry takes no fault at all, 0 records, and this
+#   kernel cannot show a retried CoW fault with exclusive pages. Before
+#   6.3 the PTE stays read-only and the retry reuses the page in
+#   do_wp_page: 20 reuses (before 5.18 a page still in this CPU's LRU
+#   pagevec is copied instead, as for cow -R).
+# - uffdwp -f: a child shares the pages, so the PTE stays read-only on every
+#   kernel and the retry copies: 20 copies, one per page, everywhere.
 reload filter=uffdwp
-r0=$(header /proc/cowtrace retried)
 uffdwp -n 20 >uf.out
 rc=$?
 if [ $rc = 77 ]; then
-	note "userfaultfd write-protect not available: $(cat uf.out)"
+	skipped uffdwp "the kernel has no userfaultfd write-protect: $(cat uf.out)"
 else
-	plan 2
+	section uffdwp
+	plan 4
 	cat /proc/cowtrace >uf.txt
 	upid=$(writer_pid uf.out)
-	r1=$(header uf.txt retried)
-	note "uffdwp: $(grep retries uf.out), retried $r0 -> $r1, records: $(records_of uf.txt "$upid" | awk '{ print $5 }' | sort | uniq -c | tr '\n' ' ')"
-	check "uffd-wp: 20 fault attempts counted as retried" test "$rc" = 0 -a "$((r1 - r0))" = 20
-	# Each page's retry reuses it; before 5.18 do_wp_page copies instead
-	# a page that this CPU's LRU pagevec still holds (as for cow -R).
-	copy_ok=0
-	kver_ge 5 18 || copy_ok=1
-	at_most_one_reuse() {
-		records_of uf.txt "$upid" | awk -v copy_ok=$copy_ok '
-			$5 != "reuse" && !($5 == "copy" && copy_ok) { bad = 1 }
-			{ n[$1]++; if (n[$1] > 1) bad = 1 } END { exit bad }'
-	}
-	what="none is a copy"
-	[ $copy_ok = 1 ] && what="each a reuse (or a copy of a page in the LRU pagevec, < 5.18)"
-	check "uffd-wp: no page has two records, $what" at_most_one_reuse
+	summary() { records_of "$1" "$2" | awk '{ print $5 }' | sort | uniq -c | tr '\n' ' '; }
+	note "uffdwp: $(grep retries uf.out), retried $(header uf.txt retried), records: $(summary uf.txt "$upid")"
+	check "uffd-wp: 20 fault attempts counted as retried" test "$rc" = 0 -a "$(header uf.txt retried)" = 20
+	if kver_ge 6 3; then
+		check "uffd-wp, exclusive pages: the retries take no CoW fault (PTE made writable, >= 6.3): 0 records" \
+			test -n "$upid" -a "$(records_of uf.txt "$upid" | wc -l)" = 0
+	elif kver_ge 5 18; then
+		pages 20 4096 4096 write anon reuse |
+			expect "uffd-wp, exclusive pages: each retry reuses its page (< 6.3): 20 reuses" \
+				uf.txt "$upid" "$upid" uffdwp
+	else
+		check "uffd-wp, exclusive pages: each retry reuses its page but for pages in an LRU pagevec (< 5.18): 20 records" \
+			reuses_or_pagevec_copies uf.txt "$upid" 20
+	fi
+	reload filter=uffdwp
+	uffdwp -f -n 20 >uff.out
+	rc=$?
+	cat /proc/cowtrace >uff.txt
+	fpid=$(writer_pid uff.out)
+	note "uffdwp -f: $(grep retries uff.out), retried $(header uff.txt retried), records: $(summary uff.txt "$fpid")"
+	check "uffd-wp, pages shared with a child: 20 fault attempts counted as retried" \
+		test "$rc" = 0 -a "$(header uff.txt retried)" = 20
+	pages 20 4096 4096 write anon copy |
+		expect "uffd-wp, pages shared with a child: each retry copies its page: 20 copies, one per page" \
+			uff.txt "$fpid" "$fpid" uffdwp
 fi
 
 # --- two readers, cat ends -----------------------------------------------------------
@@ -446,8 +491,19 @@ note "entries=16: read $got, lost $lost, held at open $held0, taken $taken0 -> $
 check "entries=16 overflow gives '# lost' lines" test "$lost" -gt 0
 check "records read + lost = held at open + taken since" \
 	test $((got + lost)) = $((held0 + taken1 - taken0))
-check "entries=16: a fresh open holds at most 16 per cpu" \
-	test "$(records ov2.txt | wc -l)" -le $((16 * $(nproc)))
+# a cow run on each CPU (taskset) fills every CPU's ring: a fresh open then
+# holds exactly the last 16 records of each
+c=0
+while [ $c -lt "$(nproc)" ]; do
+	taskset -c $c cow >/dev/null
+	c=$((c + 1))
+done
+cat /proc/cowtrace >ov3.txt
+percpu=$(records ov3.txt | awk -v n="$(nproc)" '{ c[$2]++ } END { for (i = 0; i < n; i++) printf "%d ", c[i] }')
+note "entries=16, after a cow run on each CPU: records per CPU: $percpu"
+check "entries=16: a fresh open holds exactly 16 records of each cpu" \
+	test "$percpu" = "$(c=0; while [ $c -lt "$(nproc)" ]; do printf '16 '; c=$((c + 1)); done)" -a \
+		"$(records ov3.txt | wc -l)" = $((16 * $(nproc)))
 
 # --- bad parameters --------------------------------------------------------------------
 unload
@@ -459,10 +515,10 @@ badparam() {
 }
 for p in filter=0123456789abcdef pid=-1 pid=abc pid=99999999999 entries=100 \
 	 entries=8 entries=2097152 entries=-16 entries=; do
-	dmesg -c >/dev/null
+	mark "badparam $p"
 	check "bad parameter $p refused, nothing left" badparam "$p"
 	name=${p%%=*}
-	check "bad parameter $p logged naming $name" sh -c "dmesg | grep -q 'cowtrace: $name: '"
+	check "bad parameter $p logged naming $name" logged "badparam $p" "cowtrace: $name: "
 done
 check "filter of exactly 15 bytes accepted" load filter=0123456789abcde
 check "run-time: 16-byte filter refused" sh -c "! echo 0123456789abcdef >$P/filter 2>/dev/null"
@@ -508,6 +564,11 @@ unload
 . /bin/holes.sh
 
 # --- reader (user/cowtrace), when built ----------------------------------------------------
-if [ -x /bin/cowtrace ]; then
-	[ -f /bin/reader-e2e.sh ] && . /bin/reader-e2e.sh
+if [ ! -x /bin/cowtrace ]; then
+	skipped reader "the reader (user/cowtrace) was not built into the guest"
+elif [ ! -f /bin/reader-e2e.sh ]; then
+	skipped reader "reader-e2e.sh is not in the guest"
+else
+	section reader
+	. /bin/reader-e2e.sh
 fi

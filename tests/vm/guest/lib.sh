@@ -14,6 +14,21 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name"; fi
 }
 note() { echo "# $*"; }
+# section NAME: an optional section (one a kernel may lack what it needs
+# for) ran; the host requires each to have run on some kernel (vm/run.sh)
+section() { echo "section $1 ran"; }
+# skipped NAME WHY: an optional section did not run, and why
+skipped() { note "note: $1 skipped because $2"; }
+# mark NAME: a line in the kernel log, which is never cleared: what a step
+# logged is what follows its mark (since NAME: the log after the last mark)
+mark() { echo "cowtrace-mark $1" >/dev/kmsg; }
+since() {
+	dmesg | awk -v m="cowtrace-mark $1" '{ l = $0; sub(/^\[[^]]*\] /, "", l) }
+		l == m { n = 0; next } { buf[++n] = $0 }
+		END { for (i = 1; i <= n; i++) print buf[i] }'
+}
+# logged NAME PATTERN: the kernel logged PATTERN (grep) after mark NAME
+logged() { since "$1" | grep -q "$2"; }
 # plan N: this script (or sourced part) runs N checks; the host adds up the
 # plan lines and fails the run unless exactly that many ok/not ok lines came.
 plan() { echo "plan $1"; }

@@ -19,7 +19,7 @@
  * waiter bigread MIB
  *   One read() of 128 KiB, then one of MIB MiB: prints "bytes=N ms=M
  *   small_ms=S", then reads in a loop (for a SIGKILL test) until read()
- *   fails.
+ *   fails, printing "total=N" (bytes read since) after each non-empty read.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -90,6 +90,7 @@ static int bigread(long mib)
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	int fd = open("/proc/cowtrace", O_RDONLY);
 	long t0, small_ms;
+	long long total = 0;
 	ssize_t n;
 
 	if (p == MAP_FAILED || fd < 0) {
@@ -106,7 +107,11 @@ static int bigread(long mib)
 	fflush(stdout);
 	/* Caught up (0) or not, go on: the SIGKILL test needs a live reader. */
 	while ((n = read(fd, p, size)) >= 0)
-		;
+		if (n > 0) {
+			total += n;
+			printf("total=%lld\n", total);
+			fflush(stdout);
+		}
 	return 0;
 }
 
