@@ -75,8 +75,7 @@ check "private /dev/zero: 100 records, MAP anon, the zero page replaced" \
 # --- a write to a shared hugetlb mapping makes it writable in place: notify -
 # (the pages are write-protected by userfaultfd and released again, which
 # leaves them read-only: the next write goes through hugetlb's CoW function)
-if [ -e /proc/sys/vm/nr_hugepages ] && echo 4 >/proc/sys/vm/nr_hugepages &&
-   [ "$(cat /proc/sys/vm/nr_hugepages)" -ge 2 ]; then
+if huge_pages 2; then
 	reload filter=hugeshared
 	hugeshared >hs.out 2>&1
 	rc=$?
@@ -91,7 +90,7 @@ if [ -e /proc/sys/vm/nr_hugepages ] && echo 4 >/proc/sys/vm/nr_hugepages &&
 			expect "shared hugetlb write: 2 records of 2 MiB, write shared notify (status $rc)" \
 				hs.txt "$hpid" "$hpid" hugeshared
 	fi
-	echo 0 >/proc/sys/vm/nr_hugepages
+	huge_pages 0
 else
 	skipped hugetlb-shared "no huge pages in this kernel"
 fi
@@ -174,8 +173,7 @@ else
 	# hugetlb copies a pinned page at fork from 5.12 (5.10 shares it).
 	if ! kver_ge 5 12; then
 		skipped forkpin-hugetlb "before 5.12 fork shares a pinned hugetlb page: nothing to record"
-	elif [ -e /proc/sys/vm/nr_hugepages ] && echo 4 >/proc/sys/vm/nr_hugepages &&
-	   [ "$(cat /proc/sys/vm/nr_hugepages)" -ge 4 ]; then
+	elif huge_pages 2; then
 		plan 1
 		section forkpin-hugetlb
 		reload filter=forkpin
@@ -185,7 +183,7 @@ else
 		pages 2 2097152 2097152 fork anon copy |
 			expect "fork of 2 pinned hugetlb pages: 2 records of 2 MiB, fork anon copy" \
 				fph.txt "$fpp" "$fpp" forkpin
-		echo 0 >/proc/sys/vm/nr_hugepages
+		huge_pages 0
 	else
 		skipped forkpin-hugetlb "no huge pages in this kernel"
 	fi

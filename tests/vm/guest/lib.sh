@@ -29,6 +29,12 @@ since() {
 }
 # logged NAME PATTERN: the kernel logged PATTERN (grep) after mark NAME
 logged() { since "$1" | grep -q "$2"; }
+# huge_pages N: reserve N hugetlb pages (0 gives them back); false if the
+# kernel has no hugetlbfs or could not find N free 2 MiB blocks
+huge_pages() {
+	[ -e /proc/sys/vm/nr_hugepages ] && echo "$1" >/proc/sys/vm/nr_hugepages &&
+		[ "$(cat /proc/sys/vm/nr_hugepages)" -ge "$1" ]
+}
 # plan N: this script (or sourced part) runs N checks; the host adds up the
 # plan lines and fails the run unless exactly that many ok/not ok lines came.
 plan() { echo "plan $1"; }

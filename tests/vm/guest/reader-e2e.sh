@@ -117,12 +117,9 @@ check "text and -s via the binary file: byte for byte as via the text file ($nre
 # gives its instance back. (Writers waiting for userfaultfd-wp in
 # do_wp_page hold none: the module counts them at entry, see holes.sh.)
 echo hugepark >$P/filter
-hp=n
-[ -e /proc/sys/vm/nr_hugepages ] && echo 1 >/proc/sys/vm/nr_hugepages &&
-	[ "$(cat /proc/sys/vm/nr_hugepages)" -ge 1 ] && hp=y
 urc=77
-[ $hp = y ] && { hugepark 200 >ut.out 2>&1; urc=$?; }
-echo 0 >/proc/sys/vm/nr_hugepages 2>/dev/null
+huge_pages 1 && { hugepark 200 >ut.out 2>&1; urc=$?; }
+huge_pages 0
 echo cow >$P/filter
 hmissed=$(sed -n 's/^#.* missed=\([0-9]*\).*/\1/p' /proc/cowtrace | head -1)
 cowtrace --no-follow --metrics /tmp/raw.prom >/dev/null 2>&1

@@ -56,6 +56,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "thp.h"
+
 #define BASE ((char *)0x100000000000UL)
 
 static long npages = 100, pagesz;
@@ -286,17 +288,8 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		for (i = 0; i < npages; i++)
 			map[i * pagesz] = 1;	/* populate: the child will share these */
-	if (thp) {
-		/* Whether the kernel could give huge pages at all. */
-		char line[128];
-		FILE *f = fopen("/proc/self/smaps_rollup", "r");
-
-		while (f && fgets(line, sizeof(line), f))
-			if (!strncmp(line, "AnonHugePages:", 14))
-				printf("thp %s", line + 14);
-		if (f)
-			fclose(f);
-	}
+	if (thp)
+		print_thp();
 	if (go) {
 		struct stat st;
 

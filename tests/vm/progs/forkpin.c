@@ -26,6 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "thp.h"
+
 #define BASE ((char *)0x100000000000UL)
 
 int main(int argc, char **argv)
@@ -69,16 +71,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < npages; i++)
 		map[i * pagesz] = 1;
-	if (thp) {
-		char line[128];
-		FILE *f = fopen("/proc/self/smaps_rollup", "r");
-
-		while (f && fgets(line, sizeof(line), f))
-			if (!strncmp(line, "AnonHugePages:", 14))
-				printf("thp %s", line + 14);
-		if (f)
-			fclose(f);
-	}
+	if (thp)
+		print_thp();
 	memset(&p, 0, sizeof(p));
 	ring = syscall(__NR_io_uring_setup, 1, &p);
 	if (ring < 0) {

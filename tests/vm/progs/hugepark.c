@@ -13,16 +13,11 @@
  * (skip) without a hugetlb page or userfaultfd on hugetlb memory.
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
-#include <linux/userfaultfd.h>
-#include <poll.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+
+#include "uffd.h"
 
 #define HUGE	(2UL << 20)
 
@@ -66,21 +61,10 @@ int main(int argc, char **argv)
 		printf("no userfaultfd on hugetlb memory here\n");
 		return 77;
 	}
-	for (i = 0; i < n; i++)
-		if (pthread_create(&t[i], NULL, writer, (void *)i)) {
-			perror("pthread_create");
-			return 1;
-		}
+	if (start_writers(t, n, writer))
+		return 1;
 	/* Each waiting writer is one message; then answer them all at once. */
-	while (parked < n) {
-		struct pollfd p = { .fd = uffd, .events = POLLIN };
-		struct uffd_msg msg;
-
-		if (poll(&p, 1, 10000) != 1 ||
-		    read(uffd, &msg, sizeof(msg)) != sizeof(msg))
-			break;
-		parked += msg.event == UFFD_EVENT_PAGEFAULT;
-	}
+	parked = uffd_wait_faults(uffd, n);
 	printf("parked=%ld\n", parked);
 	fflush(stdout);
 	copy.dst = (unsigned long)map;

@@ -4,6 +4,8 @@
 #define COWTRACE_TEST_UFFD_H
 
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <linux/userfaultfd.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
@@ -42,6 +44,42 @@ static inline int uffd_wp_open(void *map, unsigned long len,
 		return -1;
 	}
 	return uffd;
+}
+
+/*
+ * Start @n threads running @fn(i) for i from 0, into @t. Return: 0, or -1
+ * after printing why.
+ */
+static inline int start_writers(pthread_t *t, long n, void *(*fn)(void *))
+{
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (pthread_create(&t[i], NULL, fn, (void *)i)) {
+			perror("pthread_create");
+			return -1;
+		}
+	return 0;
+}
+
+/*
+ * Read page-fault messages from @uffd, answering none, until @n arrived or
+ * none came for 10 s. Return: how many arrived (each is a task waiting).
+ */
+static inline long uffd_wait_faults(int uffd, long n)
+{
+	long got = 0;
+
+	while (got < n) {
+		struct pollfd p = { .fd = uffd, .events = POLLIN };
+		struct uffd_msg msg;
+
+		if (poll(&p, 1, 10000) != 1 ||
+		    read(uffd, &msg, sizeof(msg)) != sizeof(msg))
+			break;
+		got += msg.event == UFFD_EVENT_PAGEFAULT;
+	}
+	return got;
 }
 
 #endif /* COWTRACE_TEST_UFFD_H */

@@ -11,7 +11,6 @@
  * 0, or 77 (skip) when the kernel has no userfaultfd write-protect.
  */
 #define _GNU_SOURCE
-#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -53,22 +52,13 @@ int main(int argc, char **argv)
 	uffd = uffd_wp_open(map, n * pagesz, 0);
 	if (uffd < 0)
 		return 77;
-	for (i = 0; i < n; i++)
-		if (pthread_create(&t[i], NULL, writer, (void *)i)) {
-			perror("pthread_create");
-			return 1;
-		}
+	if (start_writers(t, n, writer))
+		return 1;
 	/* Read every fault, resolve none: each writer waits in it. */
-	while (parked < n) {
-		struct pollfd p = { .fd = uffd, .events = POLLIN };
-		struct uffd_msg msg;
-
-		if (poll(&p, 1, 30000) != 1 ||
-		    read(uffd, &msg, sizeof(msg)) != sizeof(msg)) {
-			perror("uffd read");
-			return 1;
-		}
-		parked += msg.event == UFFD_EVENT_PAGEFAULT;
+	parked = uffd_wait_faults(uffd, n);
+	if (parked < n) {
+		fprintf(stderr, "uffdpark: %ld of %ld writers waiting\n", parked, n);
+		return 1;
 	}
 	printf("parked=%ld\n", parked);
 	fflush(stdout);

@@ -20,17 +20,12 @@
  * the kernel has no userfaultfd write-protect.
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
-#include <linux/userfaultfd.h>
-#include <poll.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <unistd.h>
+
+#include "uffd.h"
 
 #define BASE ((char *)0x100000000000UL)
 
@@ -84,10 +79,6 @@ static void *handler(void *arg)
 
 int main(int argc, char **argv)
 {
-	struct uffdio_api api = { .api = UFFD_API,
-				  .features = UFFD_FEATURE_PAGEFAULT_FLAG_WP };
-	struct uffdio_register reg;
-	struct uffdio_writeprotect wp;
 	pthread_t t, *w;
 	int opt, share = 0, pipefd[2], status;
 	pid_t child = -1;
@@ -131,22 +122,9 @@ int main(int argc, char **argv)
 		}
 		close(pipefd[0]);
 	}
-	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
-	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) ||
-	    !(api.features & UFFD_FEATURE_PAGEFAULT_FLAG_WP)) {
-		printf("no userfaultfd write-protect here\n");
+	uffd = uffd_wp_open(map, npages * pagesz, 0);
+	if (uffd < 0)
 		return 77;
-	}
-	reg.range.start = (unsigned long)map;
-	reg.range.len = npages * pagesz;
-	reg.mode = UFFDIO_REGISTER_MODE_WP;
-	wp.range = reg.range;
-	wp.mode = UFFDIO_WRITEPROTECT_MODE_WP;
-	if (ioctl(uffd, UFFDIO_REGISTER, &reg) ||
-	    ioctl(uffd, UFFDIO_WRITEPROTECT, &wp)) {
-		printf("no userfaultfd write-protect of anonymous memory here\n");
-		return 77;
-	}
 	if (pthread_create(&t, NULL, handler, NULL)) {
 		perror("pthread_create");
 		return 1;
@@ -155,12 +133,9 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (together) {
 		w = calloc(npages, sizeof(*w));
-		for (i = 0; w && i < npages; i++)
-			if (pthread_create(&w[i], NULL, write_page, (void *)i)) {
-				perror("pthread_create");
-				return 1;
-			}
-		for (i = 0; w && i < npages; i++)
+		if (!w || start_writers(w, npages, write_page))
+			return 1;
+		for (i = 0; i < npages; i++)
 			pthread_join(w[i], NULL);
 	} else {
 		for (i = 0; i < npages; i++)
