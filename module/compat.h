@@ -81,6 +81,16 @@ static __always_inline bool cowtrace_uffd_wp_sync(struct vm_area_struct *vma,
 #define COWTRACE_HUGETLB_WP_SYMBOLS	{ "hugetlb_wp", "hugetlb_cow" }
 
 /*
+ * The split of a THP the write fault cannot copy-on-write whole (a file or
+ * shmem THP in a private mapping; uffd-wp async), made by wp_huge_pmd(),
+ * which the compiler inlines into __handle_mm_fault(): the marker on the
+ * split counts only calls from there (anonymous THP is split inside
+ * do_huge_pmd_wp_page(), which records its own split).
+ */
+#define COWTRACE_SPLIT_SYMBOLS		{ "__split_huge_pmd" }
+#define COWTRACE_SPLIT_CALLERS		{ "wp_huge_pmd", "__handle_mm_fault" }
+
+/*
  * A marker's ftrace callback: its last argument is a struct ftrace_regs
  * since 5.11, a struct pt_regs before. COWTRACE_FTRACE_ARG(n) is argument
  * n of the function hooked, in a marker whose ops has

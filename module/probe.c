@@ -574,10 +574,77 @@ static COWTRACE_FTRACE_CALLBACK(cowtrace_hugetlb_wp_mark)
 	s->marks = marks;
 }
 
+/* Where wp_huge_pmd() runs: the text of the function it is part of. */
+static unsigned long cowtrace_split_caller;
+static unsigned long cowtrace_split_caller_size;
+
+/*
+ * __split_huge_pmd(vma, pmd, address, ...) called from the write fault's
+ * wp_huge_pmd(): a private THP split for a CoW the kernel makes at 4 KiB
+ * (that fault's own record follows). Other callers (mprotect, munmap,
+ * madvise, do_huge_pmd_wp_page) return at the first test.
+ */
+static COWTRACE_FTRACE_CALLBACK(cowtrace_split_mark)
+{
+	const struct vm_area_struct *vma;
+	struct cowtrace_call c;
+
+	if (parent_ip - cowtrace_split_caller >= cowtrace_split_caller_size)
+		return;
+	vma = (const void *)COWTRACE_FTRACE_ARG(0);
+	/* A shared mapping is write-notified at 4 KiB: no CoW. */
+	if (vma->vm_flags & (VM_SHARED | VM_MAYSHARE))
+		return;
+	preempt_disable_notrace();
+	if (cowtrace_wanted(current)) {
+		cowtrace_note(&c, vma, COWTRACE_FTRACE_ARG(2), 0,
+			      COWTRACE_KIND_WRITE, PMD_SHIFT);
+		cowtrace_emit(&c, COWTRACE_RESULT_SPLIT);
+	}
+	preempt_enable_notrace();
+}
+
+/*
+ * The start and size of the first of @syms that exists: a kprobe gives an
+ * address in it (kallsyms_lookup_name() is not exported; the probe may sit
+ * past an ENDBR), sprint_symbol() where that is ("name+0xOFF/0xSIZE").
+ * Return: true if found.
+ */
+static bool cowtrace_text_of(const char *const *syms, unsigned int n,
+			     unsigned long *start, unsigned long *size)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	unsigned long addr, off;
+	char *plus, *slash;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct kprobe kp = { .symbol_name = syms[i] };
+
+		if (register_kprobe(&kp))
+			continue;
+		addr = (unsigned long)kp.addr;
+		unregister_kprobe(&kp);
+		sprint_symbol(buf, addr);
+		plus = strrchr(buf, '+');
+		slash = strrchr(buf, '/');
+		if (!plus || !slash || slash < plus)
+			continue;
+		*slash = '\0';
+		if (kstrtoul(plus + 1, 16, &off) || kstrtoul(slash + 1, 16, size) ||
+		    !*size || off > addr)
+			continue;
+		*start = addr - off;
+		return true;
+	}
+	return false;
+}
+
 enum {
 	COWTRACE_MARKER_RMAP,
 	COWTRACE_MARKER_HUGETLB_RMAP,
 	COWTRACE_MARKER_HUGETLB_WP,
+	COWTRACE_MARKER_SPLIT,
 	COWTRACE_MARKER_NR,
 };
 
@@ -603,6 +670,8 @@ static struct cowtrace_marker cowtrace_markers[COWTRACE_MARKER_NR] = {
 		COWTRACE_MARKER(cowtrace_hugetlb_rmap_mark,
 				COWTRACE_FTRACE_ARGS_FLAGS),
 	[COWTRACE_MARKER_HUGETLB_WP] = COWTRACE_MARKER(cowtrace_hugetlb_wp_mark, 0),
+	[COWTRACE_MARKER_SPLIT] = COWTRACE_MARKER(cowtrace_split_mark,
+						  COWTRACE_FTRACE_ARGS_FLAGS),
 };
 
 /*
@@ -717,6 +786,8 @@ int cowtrace_probe_init(struct cowtrace_rings *rs)
 	static const char *const rmap[] = COWTRACE_RMAP_SYMBOLS;
 	static const char *const hugetlb_rmap[] = COWTRACE_HUGETLB_RMAP_SYMBOLS;
 	static const char *const hugetlb_wp[] = COWTRACE_HUGETLB_WP_SYMBOLS;
+	static const char *const split[] = COWTRACE_SPLIT_SYMBOLS;
+	static const char *const split_callers[] = COWTRACE_SPLIT_CALLERS;
 	/* Faults can sleep in these paths (allocation, page_mkwrite). */
 	int maxactive = max_t(int, 64, 16 * num_possible_cpus());
 	unsigned int i;
@@ -740,6 +811,13 @@ int cowtrace_probe_init(struct cowtrace_rings *rs)
 	    cowtrace_marker_register(COWTRACE_MARKER_HUGETLB_WP, hugetlb_wp,
 				     ARRAY_SIZE(hugetlb_wp)))
 		cowtrace_rps[COWTRACE_PATH_HUGETLB].handler = NULL;
+	/* Splits outside do_huge_pmd_wp_page: optional, logged. */
+	if (!cowtrace_text_of(split_callers, ARRAY_SIZE(split_callers),
+			      &cowtrace_split_caller, &cowtrace_split_caller_size) ||
+	    cowtrace_marker_register(COWTRACE_MARKER_SPLIT, split,
+				     ARRAY_SIZE(split)))
+		pr_info("splits of file and shmem THPs by a write fault not covered on this kernel (no THP, or %s cannot be hooked)\n",
+			split[0]);
 
 	for (i = 0; i < COWTRACE_PATH_NR; i++) {
 		struct kretprobe *rp = &cowtrace_rps[i];

@@ -96,6 +96,36 @@ else
 fi
 unload
 
+# --- a private mapping of a shmem THP written: split, then the 4 KiB copy --
+# (wp_huge_pmd splits it; do_huge_pmd_wp_page is for anonymous THP only)
+mkdir -p /mnt/h
+if mount -t tmpfs -o huge=always tmpfs /mnt/h 2>/dev/null; then
+	reload filter=shmthp
+	# A free 2 MiB block for the page cache's huge page: compact first,
+	# and let the allocation compact too (defrag is the kernel's knob).
+	thp=/sys/kernel/mm/transparent_hugepage
+	defrag=$(sed -n 's/.*\[\(.*\)\].*/\1/p' $thp/defrag 2>/dev/null)
+	echo always >$thp/defrag 2>/dev/null
+	echo 1 >/proc/sys/vm/compact_memory 2>/dev/null
+	shmthp /mnt/h >st.out 2>&1
+	[ -n "$defrag" ] && echo "$defrag" >$thp/defrag
+	stpid=$(writer_pid st.out)
+	cat /proc/cowtrace >st.txt
+	if [ "$(awk '/^pmd / { print $2 }' st.out)" != 2048 ]; then
+		skipped shmem-thp-split "the file's huge page was not mapped by a PMD ($(head -1 st.out))"
+	else
+		plan 1
+		section shmem-thp-split
+		printf '0x%x 2097152 write file split\n0x%x 4096 first file copy\n' $BASE $BASE |
+			expect "private shmem THP written: the PMD split (2 MiB, write file split), then the 4 KiB first copy" \
+				st.txt "$stpid" "$stpid" shmthp
+	fi
+	umount /mnt/h
+else
+	skipped shmem-thp-split "tmpfs has no huge=always in this kernel"
+fi
+unload
+
 # --- threads parked in a synchronous userfaultfd-wp handler -----------------
 # Each would hold a return-probe instance of do_wp_page for as long as the
 # handler waits; 200 is more than the instances (64 on two CPUs), so before
@@ -173,7 +203,7 @@ else
 	# hugetlb copies a pinned page at fork from 5.12 (5.10 shares it).
 	if ! kver_ge 5 12; then
 		skipped forkpin-hugetlb "before 5.12 fork shares a pinned hugetlb page: nothing to record"
-	elif huge_pages 2; then
+	elif huge_pages 4; then	# 2 pinned, and the child's 2 copies
 		plan 1
 		section forkpin-hugetlb
 		reload filter=forkpin
