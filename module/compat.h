@@ -83,12 +83,14 @@ static __always_inline bool cowtrace_uffd_wp_sync(struct vm_area_struct *vma,
 /*
  * The split of a THP the write fault cannot copy-on-write whole (a file or
  * shmem THP in a private mapping; uffd-wp async), made by wp_huge_pmd(),
- * which the compiler inlines into __handle_mm_fault(): the marker on the
- * split counts only calls from there (anonymous THP is split inside
+ * which the compiler inlines into __handle_mm_fault(), itself inlined into
+ * handle_mm_fault() on 5.10: the marker on the split counts only calls
+ * from the first of these that exists (anonymous THP is split inside
  * do_huge_pmd_wp_page(), which records its own split).
  */
 #define COWTRACE_SPLIT_SYMBOLS		{ "__split_huge_pmd" }
-#define COWTRACE_SPLIT_CALLERS		{ "wp_huge_pmd", "__handle_mm_fault" }
+#define COWTRACE_SPLIT_CALLERS \
+	{ "wp_huge_pmd", "__handle_mm_fault", "handle_mm_fault" }
 
 /*
  * A marker's ftrace callback: its last argument is a struct ftrace_regs
