@@ -546,7 +546,7 @@ static void edge_record(struct cowtrace_record *rec, unsigned int i)
  * escaping). Escaping is /proc/mounts': octal for a space, a backslash, a
  * control, DEL and a high byte; an empty comm is "\000".
  */
-static const char *const ref_kind[] = { "write", "unshare", "first" };
+static const char *const ref_kind[] = { "write", "unshare", "first", "fork" };
 static const char *const ref_map[] = { "anon", "file", "shared" };
 static const char *const ref_result[] = {
 	"copy", "zero", "reuse", "notify", "split", "fail",
