@@ -3,6 +3,6 @@
 #ifndef COWTRACE_VERSION_H
 #define COWTRACE_VERSION_H
 
-#define COWTRACE_VERSION "0.2.0"
+#define COWTRACE_VERSION "0.3.0"
 
 #endif /* COWTRACE_VERSION_H */

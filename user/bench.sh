@@ -10,7 +10,7 @@ make -s cowtrace tests/mkraw || exit 1
 f=$(mktemp)
 trap 'rm -f "$f" "$f.raw"' EXIT
 awk 'BEGIN {
-	print "# cowtrace 0.2.0"
+	print "# cowtrace 0.3.0"
 	print "# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM"
 	split("copy reuse copy notify copy zero", res, " ")
 	for (i = 0; i < 1000000; i++)

@@ -42,8 +42,8 @@ long ct_raw_header(const void *buf, size_t n, struct ct_raw *h,
 		return -1;
 	}
 	if (n >= offsetof(struct cowtrace_raw_header, record_size) &&
-	    fix.version != COWTRACE_RAW_VERSION) {
-		snprintf(why, size, "binary format version %u; this reader reads version %u only: use the reader that came with the module",
+	    (fix.version < 1 || fix.version > COWTRACE_RAW_VERSION)) {
+		snprintf(why, size, "binary format version %u; this reader reads versions 1 to %u: use the reader that came with the module",
 			 fix.version, COWTRACE_RAW_VERSION);
 		return -1;
 	}

@@ -76,7 +76,7 @@ enum cowtrace_result {
  * of layout other than appending to the header bumps COWTRACE_RAW_VERSION.
  */
 #define COWTRACE_RAW_MAGIC	0x74776f63U	/* "cowt" on little-endian */
-#define COWTRACE_RAW_VERSION	1
+#define COWTRACE_RAW_VERSION	2	/* 2: fork and exit items (0.3) */
 
 /**
  * struct cowtrace_raw_header - what the text header's lines say
@@ -116,7 +116,19 @@ struct cowtrace_raw_header {
 enum cowtrace_item_type {
 	COWTRACE_RAW_RECORD = 1,	/* a record */
 	COWTRACE_RAW_LOST = 2,		/* @addr records of @cpu were lost */
+	COWTRACE_RAW_FORK = 3,		/* thread @pid of @tgid forked @addr */
+	COWTRACE_RAW_EXIT = 4,		/* the last thread of @tgid exited */
 };
+
+/*
+ * A process event (the text's "# fork" and "# exit" lines) shares a
+ * record's slot and order: @ts, @cpu, @pid, @tgid and @comm as in a
+ * record, @addr the child's TGID for a fork (0 for an exit), @ip, @kind,
+ * @map, @result and @shift 0. In a ring, @kind holds COWTRACE_EVENT_FORK
+ * or COWTRACE_EVENT_EXIT, values no record's KIND takes.
+ */
+#define COWTRACE_EVENT_FORK	0x80
+#define COWTRACE_EVENT_EXIT	0x81
 
 /**
  * struct cowtrace_record - one copy-on-write decision, one cache line

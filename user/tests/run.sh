@@ -173,8 +173,8 @@ hostile() {	# NAME STATUS PATTERN FILE
 	[ $rc = "$2" ] && grep -q -- "$3" "$T/h.err" && ! grep -q 'Sanitizer\|runtime error' "$T/h.err"
 	res $? "hostile binary file, $1: status $rc, $(grep -v '^#' "$T/h.err" | head -1)"
 }
-$MK --version 2 $F/basic.txt "$T/v2.raw"
-hostile "version 2" 1 'version 2; this reader reads version 1' "$T/v2.raw"
+$MK --version 3 $F/basic.txt "$T/v3.raw"
+hostile "version 3" 1 'version 3; this reader reads versions 1 to 2' "$T/v3.raw"
 $MK --version 0 $F/basic.txt "$T/v0.raw"
 hostile "version 0" 1 'version 0;' "$T/v0.raw"
 head -c 40 "$T/basic.raw" >"$T/short.raw"

@@ -52,8 +52,8 @@ check "original experiment: the parent, which only waits, has no record" \
 	test -n "$ppid0" -a "$(records_of orig.txt "$ppid0" | wc -l)" = 0
 check "header names version, filter and entries" \
 	grep -q '^# filter=cow pid=0 entries=4096 ' orig.txt
-check "header: version 0.2, paths covered, counters, columns named" \
-	sh -c "grep -q '^# cowtrace 0\.2\.' orig.txt && grep -q '^# paths=do_wp_page' orig.txt &&
+check "header: version 0.3, paths covered, counters, columns named" \
+	sh -c "grep -q '^# cowtrace 0\.3\.' orig.txt && grep -q '^# paths=do_wp_page' orig.txt &&
 	       grep -q '^# taken=[0-9]* held=[0-9]* missed=[0-9]* retried=[0-9]* ' orig.txt &&
 	       grep '^#' orig.txt | tail -1 | grep -qx '# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM'"
 note "$(grep '^# paths=' orig.txt)"
