@@ -50,7 +50,7 @@ static void test_header(void)
 
 	good_header();
 	r = header(full, &h, why);
-	CHECK(r == 0 && h.version == 1 && h.record_size == 64 &&
+	CHECK(r == 0 && h.version == COWTRACE_RAW_VERSION && h.record_size == 64 &&
 	      h.header_size == full && h.missed == 12345678901ULL,
 	      "a good header: %ld %s", r, why);
 	for (n = 0; n < full; n++) {
