@@ -225,10 +225,10 @@ hrtimer_setup(struct hrtimer *timer,
  */
 #ifdef COWTRACE_HAVE_EXIT_GROUP_DEAD
 #define COWTRACE_EXIT_TP_ARGS		struct task_struct *p, bool group_dead
-#define cowtrace_exit_group_dead(p)	(group_dead)
+#define COWTRACE_EXIT_GROUP_DEAD	group_dead
 #else
 #define COWTRACE_EXIT_TP_ARGS		struct task_struct *p
-#define cowtrace_exit_group_dead(p)	(!atomic_read(&(p)->signal->live))
+#define COWTRACE_EXIT_GROUP_DEAD	(!atomic_read(&p->signal->live))
 #endif
 
 #endif /* COWTRACE_COMPAT_H */

@@ -74,7 +74,7 @@ static void cowtrace_on_exit(void *data, COWTRACE_EXIT_TP_ARGS)
 {
 	const struct cowtrace_filter *f;
 
-	if (!cowtrace_exit_group_dead(p))
+	if (!COWTRACE_EXIT_GROUP_DEAD)
 		return;
 	preempt_disable_notrace();
 	f = rcu_dereference_sched(cowtrace_filter_active);
