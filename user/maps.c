@@ -489,6 +489,12 @@ bool ct_map_is_file(const struct ct_map *m)
 	return m->name && m->name[0] == '/' && m->inode;
 }
 
+/** ct_maps_count - the models held (at most CT_MODELS_MAX) */
+size_t ct_maps_count(void)
+{
+	return nmodels;
+}
+
 /** ct_maps_free - every model freed */
 void ct_maps_free(void)
 {

@@ -68,6 +68,7 @@ const char *ct_map_region(const struct ct_map *m);
 bool ct_map_is_file(const struct ct_map *m);
 int ct_maps_parse_line(const char *l, struct ct_map *m);
 void ct_maps_set_proc(bool on);
+size_t ct_maps_count(void);
 void ct_maps_free(void);
 
 #endif /* COWTRACE_MAPS_H */
