@@ -31,8 +31,18 @@
 #define NBUCKETS	4096
 #define CACHE_BITS	16	/* resolved (object, offset) pairs cached */
 
+#define SYMS_MAX	(8 << 20)	/* symbols kept per object */
+#define BACK_MAX	4096	/* symbols looked back at, for one that encloses */
+
 struct load {
 	uint64_t off, filesz, vaddr;
+};
+
+/* A function symbol: [start, end), end = start + 1 for a size of 0 */
+struct sym {
+	uint64_t start, end, maxend;	/* maxend: the largest end up to here */
+	const char *name;
+	int rank;			/* of aliases, the lowest is named */
 };
 
 struct ct_obj {
@@ -51,6 +61,9 @@ struct ct_obj {
 	GElf_Addr bias;
 	struct load load[LOADS_MAX];
 	int nload;
+	struct sym *sym;	/* sorted by start, built at the first lookup */
+	size_t nsym;
+	bool sym_read;
 	struct ct_obj *next;
 };
 
@@ -297,24 +310,114 @@ size_t ct_obj_build_id(const struct ct_obj *o, const unsigned char **bid)
 	return o->bid_len;
 }
 
+static int by_start(const void *a, const void *b)
+{
+	const struct sym *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? 1 : -1;	/* the larger first */
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	return strcmp(x->name, y->name);
+}
+
+/* Of aliases, as perf chooses: global, then weak, then local; then fewer '_'. */
+static int rank(const GElf_Sym *sym, const char *name)
+{
+	int b = GELF_ST_BIND(sym->st_info), r;
+
+	r = b == STB_GLOBAL ? 0 : b == STB_WEAK ? 8 : 16;
+	while (*name == '_' && r % 8 < 7) {
+		name++;
+		r++;
+	}
+	return r;
+}
+
 /*
- * The symbol that covers the ELF address @vaddr of @o: sized and holding
- * it (a symbol of size 0 only at its own address).
+ * The function symbols of @o (libdwfl's choice of table: .symtab, from
+ * the debug file if need be, else .dynsym, plus .gnu_debugdata), sorted
+ * once, as perf keeps them: dwfl_module_addrinfo() walks every symbol at
+ * each call, which a thousand cold addresses in large libraries felt.
+ */
+static void read_syms(struct ct_obj *o)
+{
+	int n = dwfl_module_getsymtab(o->mod), i;
+	size_t k, j;
+
+	o->sym_read = true;
+	if (n <= 1)
+		return;
+	o->sym = calloc((size_t)n < SYMS_MAX ? (size_t)n : SYMS_MAX, sizeof(*o->sym));
+	if (!o->sym)
+		return;
+	for (i = 1; i < n && o->nsym < SYMS_MAX; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		GElf_Word shndx;
+		const char *name = dwfl_module_getsym_info(o->mod, i, &sym, &addr, &shndx,
+							   NULL, NULL);
+		int type = GELF_ST_TYPE(sym.st_info);
+
+		if (!name || !*name || shndx == SHN_UNDEF ||
+		    !(type == STT_FUNC || type == STT_GNU_IFUNC ||
+		      (type == STT_NOTYPE && sym.st_size)))
+			continue;
+		o->sym[o->nsym].start = addr;
+		o->sym[o->nsym].end = addr + (sym.st_size ? sym.st_size : 1);
+		if (o->sym[o->nsym].end < addr)
+			o->sym[o->nsym].end = UINT64_MAX;
+		o->sym[o->nsym].name = name;
+		o->sym[o->nsym].rank = rank(&sym, name);
+		o->nsym++;
+	}
+	qsort(o->sym, o->nsym, sizeof(*o->sym), by_start);
+	/* Aliases (same extent) are one symbol: the first, the best named. */
+	for (k = 0, j = 0; k < o->nsym; k++)
+		if (!j || o->sym[k].start != o->sym[j - 1].start ||
+		    o->sym[k].end != o->sym[j - 1].end)
+			o->sym[j++] = o->sym[k];
+	o->nsym = j;
+	for (k = 0; k < o->nsym; k++)
+		o->sym[k].maxend = k && o->sym[k - 1].maxend > o->sym[k].end ?
+				   o->sym[k - 1].maxend : o->sym[k].end;
+}
+
+/*
+ * The symbol that covers the ELF address @vaddr of @o: the last to start
+ * at or before it whose extent holds it (a symbol of size 0 holds only
+ * its own address), never merely the nearest before it.
  */
 static int lookup(struct ct_obj *o, uint64_t vaddr, const char **name, uint64_t *off)
 {
-	GElf_Off so = 0;
-	GElf_Sym sym;
-	const char *n;
+	uint64_t a = vaddr + o->bias;
+	size_t lo = 0, hi, steps;
 
-	n = dwfl_module_addrinfo(o->mod, vaddr + o->bias, &so, &sym, NULL, NULL, NULL);
-	if (!n || !*n)
-		return -1;
-	if (!(so < sym.st_size || (!sym.st_size && !so)))
-		return -1;
-	*name = n;
-	*off = so;
-	return 0;
+	if (!o->sym_read)
+		read_syms(o);
+	hi = o->nsym;
+	while (lo < hi) {	/* the first that starts after @a */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (o->sym[mid].start <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (steps = 0; lo > 0 && steps < BACK_MAX; lo--, steps++) {
+		const struct sym *s = &o->sym[lo - 1];
+
+		if (s->maxend <= a)
+			break;		/* none at or before it reaches @a */
+		if (s->end > a) {
+			*name = s->name;
+			*off = a - s->start;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 /**
@@ -380,6 +483,7 @@ void ct_symbols_free(void)
 			bucket[b] = o->next;
 			if (o->dwfl)
 				dwfl_end(o->dwfl);
+			free(o->sym);
 			free(o->path);
 			free(o);
 		}
