@@ -390,6 +390,9 @@ static long unescape(const char *s, size_t n, char *out)
  * @line: a header line (not NUL terminated)
  * @len:  its length
  *
+ * CT_MAPS_RECORDED, which a recording has at its top, turns the reading
+ * of /proc/PID/maps off for the rest of the run: what the recording does
+ * not say of a process stays unknown.
  * The lines of one TGID that follow each other are its whole layout: the
  * first of them replaces what was known of it. PATH is escaped with
  * ct_escape() ("-" for none); BUILDID is hex or "-".
@@ -406,6 +409,12 @@ int ct_maps_line(const char *line, size_t len)
 	int at = -1;
 	size_t i, bl;
 
+	/* A recording: its processes are known from it alone, never from /proc
+	 * (a PID there now may be another process's). */
+	if (len == sizeof(CT_MAPS_RECORDED) - 1 && !memcmp(line, CT_MAPS_RECORDED, len)) {
+		proc_on = false;
+		return 1;
+	}
 	if (len < 6 || memcmp(line, "# map ", 6))
 		return 0;
 	if (len >= sizeof(buf))

@@ -53,6 +53,9 @@ struct ct_model {
 	struct ct_model *next;	/* hash chain */
 };
 
+/* The header line of a -w recording: every layout is in its "# map" lines */
+#define CT_MAPS_RECORDED	"# maps recorded"
+
 #define CT_MODELS_MAX	4096	/* processes held; dead ones dropped first */
 
 struct ct_model *ct_maps_get(uint32_t tgid);

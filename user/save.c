@@ -38,7 +38,8 @@ int ct_save_open(const char *path)
 		return -1;
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
 	fprintf(out, "# cowtrace %s\n# written by cowtrace -w: the records with the "
-		"mappings of their processes\n%s", COWTRACE_VERSION, ct_text_columns);
+		"mappings of their processes\n" CT_MAPS_RECORDED "\n%s",
+		COWTRACE_VERSION, ct_text_columns);
 	return 0;
 }
 

@@ -66,7 +66,8 @@ $S --no-follow --file "$T/fix.txt" -o folded >"$T/folded" 2>/dev/null
 $C folded "$T/out" "$T/folded"
 # A positive control of the folded checker: a line with a bare space fails it
 sed '1s/;/ /' "$T/folded" >"$T/folded.bad"
-$C folded "$T/out" "$T/folded.bad" | grep -q '^not ok'
+$C folded "$T/out" "$T/folded.bad" | grep -c '^not ok' >"$T/n"
+[ "$(cat "$T/n")" = 1 ]
 ok $? "the folded checker fails a line with a space in a frame (control)"
 $S --no-follow --file "$T/fix.txt" -a >"$T/live.text" 2>/dev/null &&
 	head -1 "$T/live.text" | grep -q ' COMM SYMBOL OBJECT REGION$' &&
@@ -74,6 +75,21 @@ $S --no-follow --file "$T/fix.txt" -a >"$T/live.text" 2>/dev/null &&
 ok $? "-a text: the column line names SYMBOL OBJECT REGION, 14 fields a record"
 $S --no-follow --file "$T/fix.txt" -a -o csv 2>/dev/null | head -1 | grep -q ',comm,sym,obj,region'
 ok $? "-a csv: the header row has sym, obj, region"
+
+# -s is --by process: the same rows (TGID, COMM, a count per RESULT, bytes copied)
+rows() { awk '$1 == "TGID" { h = 1; next } h && NF > 3 && $1 != "(total)" { print $1, $2, $3, $4, $5, $6, $7, $8, $9 }' | sort; }
+$S --no-follow --file tests/fixtures/basic.txt -s 2>/dev/null | rows >"$T/s.rows"
+$S --no-follow --file tests/fixtures/basic.txt --by process 2>/dev/null | rows >"$T/by.rows"
+[ -s "$T/s.rows" ] && cmp -s "$T/s.rows" "$T/by.rows"
+ok $? "--by process has -s's rows ($(wc -l <"$T/s.rows"))"
+$S --no-follow --file tests/fixtures/basic.txt --by kind,map,result -o json 2>&1 >/dev/null |
+	awk '$1 == "(total)" { t = $10 } $1 != "(total)" && $1 != "KIND" && NF == 11 { s += $10 } END { exit !(t > 0 && s == t) }'
+ok $? "--by kind,map,result: the rows' bytes copied add up to the total line"
+for bad in pid comm,comm "" process,; do
+	$S --no-follow --file tests/fixtures/basic.txt --by "$bad" >/dev/null 2>"$T/err"
+	[ $? = 1 ] && grep -q -- '--by wants' "$T/err"
+	ok $? "--by '$bad': status 1 and a message"
+done
 
 # Every process gone: the recording resolves as they did
 kill $pids 2>/dev/null
@@ -101,6 +117,16 @@ CHECK_NAME=recording $C by function "$T/out" "$T/rec.by"
 $S --no-follow --file "$T/fix.txt" -a -o json 2>/dev/null | grep -c '"sym":null' >"$T/n"
 [ "$(cat "$T/n")" = "$(grep -c '^W' "$T/out")" ]
 ok $? "control: without the recording's maps, no record of exited processes resolves"
+
+# A recording never looks at /proc: a PID there now (this shell) stays unknown
+stk=$(sed -n 's/^\([0-9a-f]*\)-.*\[stack\]$/\1/p' /proc/$$/maps)
+rec_line="2.000000000 0 $$ $$ 0x$stk 4096 write anon copy 0x$stk bash"
+{ cat "$T/rec.txt"; echo "$rec_line"; } >"$T/rec2.txt"
+$S --no-follow --file "$T/rec2.txt" -a -o json 2>/dev/null | tail -1 | grep -q '"region":null'
+ok $? "a recording's process without '# map' lines is not read from /proc (PID reuse)"
+{ sed -n 1,2p "$T/fix.txt"; echo "$rec_line"; } >"$T/live2.txt"
+$S --no-follow --file "$T/live2.txt" -a -o json 2>/dev/null | tail -1 | grep -q '"region":"\[stack\]"'
+ok $? "control: the same record in a file that is not a recording resolves from /proc"
 
 # The library replaced since: named as such, not misread
 cp "$T/libctattr.so" "$T/libctattr.so.orig"
