@@ -266,11 +266,11 @@ static void emit_record(const struct ct_rec *r)
 		olen += ct_format_csv(r, o, CT_OUT_MAX);
 		break;
 	}
-	if (annotate)
+	if (annotate)	/* -a: SYMBOL, OBJECT, REGION appended */
 		olen = start + ct_format_where(mode == OUT_JSON ? CT_FMT_JSON :
-					       mode == OUT_CSV ? CT_FMT_CSV : CT_FMT_TEXT, where.sym, where.object,
-					       where.region, o, olen - start,
-					       CT_OUT_MAX + CT_WHERE_OUT);
+					       mode == OUT_CSV ? CT_FMT_CSV : CT_FMT_TEXT,
+					       where.sym, where.object, where.region, o,
+					       olen - start, CT_OUT_MAX + CT_WHERE_OUT);
 }
 
 static const char *text_columns(void)

@@ -17,7 +17,7 @@ S=./tests/cowtrace-san
 C="python3 tests/attr/check.py"
 T=$(mktemp -d)
 pids=
-trap 'kill $pids 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $pids 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 export ASAN_OPTIONS=detect_leaks=1
 ok() { if [ "$1" = 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
 
