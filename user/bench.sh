@@ -74,14 +74,18 @@ with open(sys.argv[1], "w") as o:
                 (5 + n // 100000, n % 1000000000, 0x10000000 + (n % 4096) * 4096,
                  res[n % 4], ips[(n * 7919) % 1000]))
 PY
+# The best of 3, wall and CPU (user + sys: what other load on the host does not inflate)
 for opt in "" "-a" "-a --by function,object" "-o folded"; do
-	best=999999
+	best=999999 cpu=999999
 	for _ in 1 2 3; do
 		# shellcheck disable=SC2086
-		r=$(t ./cowtrace --no-follow --file "$f.attr" $opt)
-		[ "$r" -lt "$best" ] && best=$r
+		read -r w u s < <(/usr/bin/time -f '%e %U %S' ./cowtrace --no-follow --file "$f.attr" $opt 2>&1 >/dev/null | tail -1)
+		w=$(awk -v x="$w" 'BEGIN { printf "%d", x * 1000 }')
+		c=$(awk -v x="$u" -v y="$s" 'BEGIN { printf "%d", (x + y) * 1000 }')
+		[ "$w" -lt "$best" ] && best=$w
+		[ "$c" -lt "$cpu" ] && cpu=$c
 	done
-	echo "text${opt:+ $opt}: $best ms for 1,000,000 records (1,000 IPs in 20 objects) = $((1000000000 / (best > 0 ? best : 1))) records/s"
+	echo "text${opt:+ $opt}: 1,000,000 records (1,000 IPs in 20 objects): wall $best ms = $((1000000000 / (best > 0 ? best : 1))) records/s; CPU $cpu ms = $((1000000000 / (cpu > 0 ? cpu : 1))) records/s"
 done
 # shellcheck disable=SC2016
 /usr/bin/time -f '%M' ./cowtrace --no-follow --file "$f.attr" -a 2>&1 >/dev/null | tail -1 |
