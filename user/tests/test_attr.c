@@ -9,6 +9,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -130,6 +131,34 @@ static void test_live_and_fork(void)
 	group("ct_where on this process, and on a gone child through its fork");
 }
 
+/* A mapping made after the first snapshot: found by one more, rate-limited */
+static void test_resnap(void)
+{
+	struct ct_rec r = test_rec((uint32_t)getpid(), "t", "copy", 4096);
+	struct ct_where w;
+	char *p;
+
+	ct_maps_get((uint32_t)getpid());
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap");
+	r.addr = (uintptr_t)p;
+	r.ip = (uintptr_t)probe_fn;
+	ct_where(&r, &w);
+	CHECK(!w.region, "control: within 100 ms of the snapshot, not read again");
+	usleep(150000);
+	ct_where(&r, &w);
+	CHECK(w.region && !strcmp(w.region, "[anon]"), "read again: %s", w.region ? w.region : "(null)");
+	munmap(p, 4096);
+	ct_maps_exit((uint32_t)getpid());
+	usleep(150000);
+	r.addr = 1;	/* outside everything: a dead process is not read again */
+	ct_where(&r, &w);
+	CHECK(!w.region && ct_maps_get((uint32_t)getpid())->n > 0, "after exit, kept, not read");
+	ct_symbols_free();
+	ct_maps_free();
+	group("an address outside the layout reads /proc again, at most every 100 ms, not after exit");
+}
+
 static int tmpfile_with(const unsigned char *b, size_t n)
 {
 	char p[] = "/tmp/ct-attr-XXXXXX";
@@ -242,6 +271,7 @@ int main(void)
 {
 	test_map_lines();
 	test_live_and_fork();
+	test_resnap();
 	test_elf_checks();
 	test_tables();
 	test_format();
