@@ -61,6 +61,8 @@ setup() {
 		probed ;;
 	cowtrace)
 		insmod /bin/cowtrace.ko filter=cowbench && follow cowtrace ;;
+	cowtrace_annotate)
+		insmod /bin/cowtrace.ko filter=cowbench && follow cowtrace -a ;;
 	cowtrace_text)
 		insmod /bin/cowtrace.ko filter=cowbench &&
 		follow cowtrace --file /proc/cowtrace ;;
@@ -111,7 +113,7 @@ consumer_ns() {
 	echo "${ns:-0} $FAULTS" | awk '{ printf "%.1f\n", $1 / $2 }'
 }
 
-CONFIGS="baseline kprobe_empty attach_ftrace attach_ftrace_marker attach_ftrace_marker_ftrace_guarded attach_fprobe attach_kretprobe attach_kretprobe_marker attach_kretprobe_marker_kprobe attach_kretprobe_marker_exit ftrace_kprobe_event bpftrace cowtrace cowtrace_text cowtrace_cat cowtrace_cat_raw cowtrace_cat_0.2.0 cowtrace_filtered_out cowtrace_tree_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
+CONFIGS="baseline kprobe_empty attach_ftrace attach_ftrace_marker attach_ftrace_marker_ftrace_guarded attach_fprobe attach_kretprobe attach_kretprobe_marker attach_kretprobe_marker_kprobe attach_kretprobe_marker_exit ftrace_kprobe_event bpftrace cowtrace cowtrace_annotate cowtrace_text cowtrace_cat cowtrace_cat_raw cowtrace_cat_0.2.0 cowtrace_filtered_out cowtrace_tree_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
 # ct.configs=A,B: only these (a quick look at a few; not for the results)
 only=$(sed -n 's/.*ct\.configs=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
 [ -n "$only" ] && CONFIGS=$only

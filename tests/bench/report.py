@@ -10,7 +10,7 @@ CONFIGS = ["baseline", "kprobe_empty", "attach_ftrace", "attach_ftrace_marker",
            "attach_ftrace_marker_ftrace_guarded", "attach_fprobe", "attach_kretprobe",
            "attach_kretprobe_marker", "attach_kretprobe_marker_kprobe",
            "attach_kretprobe_marker_exit",
-           "ftrace_kprobe_event", "bpftrace", "cowtrace", "cowtrace_text", "cowtrace_cat",
+           "ftrace_kprobe_event", "bpftrace", "cowtrace", "cowtrace_annotate", "cowtrace_text", "cowtrace_cat",
            "cowtrace_cat_raw", "cowtrace_cat_0.2.0", "cowtrace_filtered_out", "cowtrace_tree_out",
            "cowtrace_no_reader", "cowtrace_no_event", "cowtrace_event_on"]
 WHAT = {
@@ -30,6 +30,8 @@ WHAT = {
     "ftrace_kprobe_event": "kprobe event with a comm filter + cat trace_pipe",
     "bpftrace": "the bpftrace one-liner, output to /dev/null",
     "cowtrace": "cowtrace following (binary file), text to /dev/null",
+    "cowtrace_annotate": "cowtrace -a following (binary file): each record's function, "
+                         "object and region, text to /dev/null",
     "cowtrace_text": "cowtrace following /proc/cowtrace (text file), text to /dev/null",
     "cowtrace_cat": "recording, then cat /proc/cowtrace (hand-written text)",
     "cowtrace_cat_raw": "recording, then cat /proc/cowtrace_raw (binary)",
@@ -112,6 +114,10 @@ def vs_floor(c, k):
 if all(k in added for k in ("cowtrace", ke, "bpftrace")):
     goals["cowtrace (reader following) <= 5 x kprobe_empty"] = vs_floor("cowtrace", 5)
     goals["cowtrace (reader following) <= 1/8 x bpftrace"] = added["cowtrace"] * 8 <= added["bpftrace"]
+if all(k in added for k in ("cowtrace_annotate", "cowtrace", "bpftrace")):
+    goals["cowtrace -a (reader following, attributing) <= 2 x cowtrace"] = \
+        added["cowtrace_annotate"] <= 2 * added["cowtrace"]
+    goals["cowtrace -a <= 1/8 x bpftrace"] = added["cowtrace_annotate"] * 8 <= added["bpftrace"]
 if "cowtrace_no_reader" in added and ke in added:
     goals["cowtrace_no_reader (entry + exit hook + record) <= 3 x kprobe_empty"] = \
         vs_floor("cowtrace_no_reader", 3)
