@@ -19,7 +19,8 @@
  * then, with --linger FILE, waits (at most 120 s) for FILE to exist.
  * usage: attrib [--unlink] [--linger FILE] [--file PATH]
  *               [jit | ctl | hostile PATH]
- *   --unlink    delete the program's own binary before forking
+ *   --unlink    delete the program's own binary first (its maps then
+ *               name it "PATH (deleted)")
  *   jit         the child also writes from code copied into an anonymous
  *               executable mapping; ctl: from the same code where it was
  *               built (a control); hostile PATH: from the code copied to
@@ -245,6 +246,18 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (unlink_self) {
+		char exe[4096];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		if (n <= 0)
+			die("/proc/self/exe");
+		exe[n] = '\0';
+		if (unlink(exe))
+			die(exe);
+		printf("note\tunlinked %s\n", exe);
+	}
+
 	/* [heap]: fresh pages of the program break, page-aligned. */
 	s = (uintptr_t)sbrk(0);
 	if (sbrk((intptr_t)(((s + PG - 1) & ~(PG - 1)) - s)) == (void *)-1)
@@ -310,17 +323,6 @@ int main(int argc, char **argv)
 		}
 		if (f)
 			fclose(f);
-	}
-	if (unlink_self) {
-		char exe[4096];
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-		if (n <= 0)
-			die("/proc/self/exe");
-		exe[n] = '\0';
-		if (unlink(exe))
-			die(exe);
-		printf("note\tunlinked %s\n", exe);
 	}
 	fflush(stdout);
 
