@@ -265,6 +265,7 @@ grep -m3 "\"tgid\":$pc," plain.json | sed 's/^/# /'
 check "attr: followed, every record's sym, obj and region are what attrib says (PIE .symtab, library .dynsym, OBJECT+0xOFF)" \
 	attr_match plain.out plain.json
 check "attr: -w wrote a recording" test -s /tmp/plain.ct
+note "the recording holds $(grep -c '^# map' /tmp/plain.ct) '# map' lines, $(grep -c '^# map '"$pc " /tmp/plain.ct) of the child"
 
 # --- the stripped copy: symbols from its debug file by build-id -------------
 attr_start strip attrib-stripped
@@ -357,12 +358,12 @@ done
 # --- --by function, --by region, -o folded of a recording ------------------
 back --file /tmp/plain.ct --by function -p "$pc" >plain.byfn 2>plain.byfn.err
 check "attr: --file --by function exits 0" test $? = 0
-sed 's/^/# /' plain.byfn | head -12
+awk '$1 == "FUNCTION" { t = 1 } t' plain.byfn | sed 's/^/# /' | head -14
 check "attr: --by function: each writer's row is its pages and bytes; the rows add up to the child's records" \
 	rows_match plain.out plain.back.json plain.byfn function
 back --file /tmp/plain.ct --by region -p "$pc" >plain.byrg 2>plain.byrg.err
 check "attr: --file --by region exits 0" test $? = 0
-sed 's/^/# /' plain.byrg | head -12
+awk '$1 == "REGION" { t = 1 } t' plain.byrg | sed 's/^/# /' | head -14
 check "attr: --by region: each region's row is the writes' pages plus the child's other records there" \
 	rows_match plain.out plain.back.json plain.byrg region
 back --file /tmp/strip.ct --by function -p "$(pids strip.out | cut -d' ' -f2)" >strip.byfn 2>/dev/null
