@@ -256,8 +256,12 @@ pp=$(pids plain.out | cut -d' ' -f1)
 pc=$(pids plain.out | cut -d' ' -f2)
 check "attr: attrib ran (parent ${pp:-?}, child ${pc:-?}) and wrote what it says" test "$attr_rc" = 0 -a -n "$pc"
 grep '^note' plain.out | sed 's/^note\t/# attrib: /'
-if grep -q 'no anon name' plain.out; then
-	note "note: this kernel names no anonymous region (PR_SET_VMA_ANON_NAME: 5.17+ with CONFIG_ANON_VMA_NAME): the named write's region is [anon]"
+# The named region exists from 5.17 on, with CONFIG_ANON_VMA_NAME: where it
+# cannot, the write goes to an unnamed region and maps says [anon]
+if grep -q 'anon name set' plain.out; then
+	section attr-anon-name
+else
+	skipped attr-anon-name "this kernel names no anonymous region ($(grep -o 'PR_SET_VMA_ANON_NAME: .*' plain.out), 5.17+ with CONFIG_ANON_VMA_NAME): the named write's region is [anon]"
 fi
 check "attr: the follower (-a -o json -w) exits 0 on SIGINT" test "$attr_rrc" = 0
 awk -F '\t' '$1 == "write" { printf "# write %s %s pages to %s (%s)\n", $2, $5, $10 == "" ? "[anon]" : $10, $9 }' plain.out
