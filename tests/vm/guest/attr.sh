@@ -19,7 +19,8 @@ attr_start() {
 }
 
 # attr_prog OUT CMD...: run CMD (an attrib) to the end: it lingers after its
-# child exited, while the reader resolves, until told to go; the host's
+# child exited, while the reader resolves, until told to go (ATTR_SETTLE
+# seconds, 2 by default, later); the host's
 # view of its maps is kept in OUT.maps. Status in attr_rc.
 attr_prog() {
 	out=$1
@@ -30,7 +31,7 @@ attr_prog() {
 	await 60 grep -q '^pid' "$out" || note "$out: no pid line in 60 s"
 	_pp=$(awk -F '\t' '$1 == "pid" { print $2 }' "$out")
 	[ -n "$_pp" ] && cat "/proc/$_pp/maps" >"$out.maps" 2>/dev/null
-	sleep 2
+	sleep "${ATTR_SETTLE:-2}"
 	touch "/tmp/$out.go"
 	wait $_p
 	attr_rc=$?
