@@ -18,9 +18,19 @@ attr_start() {
 		note "$1: the reader did not open /proc/cowtrace in 10 s"
 }
 
+# attr_idle: the follower has caught up: it sleeps (in poll) and used no CPU
+# time for half a second
+attr_idle() {
+	_s1=$(awk '{ print $3, $14 + $15 }' /proc/$attr_reader/stat 2>/dev/null)
+	usleep 500000
+	_s2=$(awk '{ print $3, $14 + $15 }' /proc/$attr_reader/stat 2>/dev/null)
+	[ -n "$_s1" ] && [ "$_s1" = "$_s2" ] && [ "${_s1%% *}" = S ]
+}
+
 # attr_prog OUT CMD...: run CMD (an attrib) to the end: it lingers after its
-# child exited, while the reader resolves, until told to go (ATTR_SETTLE
-# seconds, 2 by default, later); the host's
+# child exited, until the reader has caught up with its records (at least
+# ATTR_SETTLE seconds, 1 by default), as a process lives while a follower
+# sees its records; the host's
 # view of its maps is kept in OUT.maps. Status in attr_rc.
 attr_prog() {
 	out=$1
@@ -31,7 +41,8 @@ attr_prog() {
 	await 60 grep -q '^pid' "$out" || note "$out: no pid line in 60 s"
 	_pp=$(awk -F '\t' '$1 == "pid" { print $2 }' "$out")
 	[ -n "$_pp" ] && cat "/proc/$_pp/maps" >"$out.maps" 2>/dev/null
-	sleep "${ATTR_SETTLE:-2}"
+	sleep "${ATTR_SETTLE:-1}"
+	await 120 attr_idle || note "$out: the reader was still busy after 120 s"
 	touch "/tmp/$out.go"
 	wait $_p
 	attr_rc=$?
