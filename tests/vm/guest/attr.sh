@@ -4,7 +4,7 @@
 # programs of tests/vm/progs/attr in /opt/attr (ct_build_dynprogs); sourced
 # by e2e.sh. Every expectation comes from what a program says it did
 # (progs/attr/attrib.c: its writes, its functions' addresses, its maps).
-plan 51
+plan 52
 
 A=/opt/attr
 
@@ -65,14 +65,14 @@ pids() { awk -F '\t' '$1 == "pid" { print $2, $3 }' "$1"; }
 # json) are what OUT says. Each page each write names has exactly one
 # record of the child (size 4096, copy) whose sym is FN+0x(IP-FNADDR)
 # ("sym"), OBJ+0x(IP-MAPSTART+MAPOFF) ("off") or null ("none"), whose obj
-# is OBJ (null for "none") and whose region is the write's region; and
-# every record of the parent and the child has the region of its address
-# and the object of its IP in the program's maps (null where that mapping
-# is no file, [vdso] as such). MODE: "deleted" also takes OBJ without
+# is OBJ (null for "none") and whose region is the write's region; with
+# ATTR_ALL=1, also every other record of the parent and the child has the
+# region of its address and the object of its IP in the program's maps
+# (null where that mapping is no file, [vdso] as such). MODE: "deleted" also takes OBJ without
 # " (deleted)" as the object; "hostile" also takes null for the hostile
 # write's sym and obj. Prints what differs; fails on any, or on no record.
 attr_match() {
-	awk -F '\t' -v mode="${3:-}" '
+	awk -F '\t' -v mode="${3:-}" -v all="${ATTR_ALL:-}" '
 	function jget(s, k,   i, r, out, c) {
 		i = index(s, "\"" k "\":")
 		if (!i) return "\001missing"
@@ -106,6 +106,10 @@ attr_match() {
 		addr = jget($0, "addr") + 0; ip = jget($0, "ip") + 0
 		sym = jget($0, "sym"); obj = jget($0, "obj"); region = jget($0, "region")
 		n++
+		inw = 0
+		for (w = 1; tgid == child && w <= nw; w++)
+			if (addr >= st[w] && addr < st[w] + pg[w] * 4096) inw = w
+		if (!all && !inw) next
 		# the region and object of every record, by the maps
 		i = mapof(addr)
 		want = !i ? "(no mapping)" : mn[i] == "" ? "[anon]" : mn[i]
@@ -116,9 +120,8 @@ attr_match() {
 		sub(/ \(deleted\)$/, "", alt)
 		if (obj != want && obj != alt && !(mode == "hostile" && obj == "\001null"))
 			bad(sprintf("%s ip %s: obj %s, want %s", tgid, jget($0, "ip"), show(obj), show(want)))
-		if (tgid != child) next
-		for (w = 1; w <= nw; w++) {
-			if (addr < st[w] || addr >= st[w] + pg[w] * 4096) continue
+		if (inw) {
+			w = inw
 			seen[w, (addr - st[w]) / 4096]++
 			if (jget($0, "size") != 4096 || jget($0, "result") != "copy")
 				bad(sprintf("%s at %s: size %s result %s, want 4096 copy", fn[w], jget($0, "addr"), jget($0, "size"), jget($0, "result")))
@@ -136,9 +139,18 @@ attr_match() {
 			for (i = 0; i < pg[w]; i++)
 				if (seen[w, i] != 1) bad(sprintf("%s page %d (of %d): %d records, want 1", fn[w], i, pg[w], seen[w, i]))
 		if (!nw || !child) bad("the program said no write or no pid")
-		print "#   " n + 0 " records of " parent "/" child ", " checked + 0 " of the writes, " nbad + 0 " wrong"
+		print "#   " n + 0 " records of " parent "/" child (all ? "" : " (the writes only)") ", " checked + 0 " of the writes, " nbad + 0 " wrong"
 		exit nbad > 0 || !checked
 	}' "$1" "$2"
+}
+
+# attr_all OUT JSON [MODE]: attr_match of every record (ATTR_ALL=1)
+attr_all() {
+	ATTR_ALL=1
+	attr_match "$@"
+	_r=$?
+	ATTR_ALL=
+	return $_r
 }
 
 # by_rows FILE KEY: "NAME RECORDS BYTES" per row of the --by KEY table, its
@@ -280,6 +292,8 @@ awk -F '\t' '$1 == "write" { printf "# write %s %s pages to %s (%s)\n", $2, $5, 
 grep -m3 "\"tgid\":$pc," plain.json | sed 's/^/# /'
 check "attr: followed, every record's sym, obj and region are what attrib says (PIE .symtab, library .dynsym, OBJECT+0xOFF)" \
 	attr_match plain.out plain.json
+check "attr: followed, every other record of attrib's parent and child has the region and object its maps say" \
+	attr_all plain.out plain.json
 check "attr: -w wrote a recording" test -s /tmp/plain.ct
 note "the recording holds $(grep -c '^# map' /tmp/plain.ct) '# map' lines, $(grep -c '^# map '"$pc " /tmp/plain.ct) of the child"
 
