@@ -444,7 +444,7 @@ ct_kmake() {
 # Static test programs and the reader into DIR, for CT_ARCH (set by
 # ct_kernel; amd64 by default): ct_build_progs DIR
 ct_build_progs() {
-	local out=$1 src cc=gcc
+	local out=$1 src cc=gcc libdw vars
 	if [ "${CT_ARCH:-amd64}" != amd64 ]; then
 		cc="$(ct_gnu_arch "$CT_ARCH")-gcc"
 		ct_need_pkgs "gcc-$(ct_gnu_arch "$CT_ARCH")" "libc6-dev-$CT_ARCH-cross"
@@ -461,12 +461,117 @@ ct_build_progs() {
 		cp -r "$CT_ROOT/user" "$out/src/"
 		cp -r "$CT_ROOT/module/version.h" "$CT_ROOT/module/uapi" "$out/src/module/"
 		make -s -C "$out/src/user" clean >/dev/null 2>&1
-		make -s -C "$out/src/user" CC="$cc" LDFLAGS=-static >"$out/reader-build.log" 2>&1 ||
+		libdw=$(ct_libdw_vars) || ct_die "no static libdw for ${CT_ARCH:-amd64}"
+		mapfile -t vars <<<"$libdw"
+		make -s -C "$out/src/user" CC="$cc" LDFLAGS=-static "${vars[@]}" >"$out/reader-build.log" 2>&1 ||
 			{ cat "$out/reader-build.log" >&2; ct_die "building the reader"; }
 		cp "$out/src/user/cowtrace" "$out/cowtrace"
 		rm -rf "$out/src"
 	fi
 	return 0
+}
+
+# The static reader's elfutils (libdw, libelf and what they link), for
+# CT_ARCH: make variables for user/Makefile, one a line. amd64: the host's
+# static libraries; another architecture: a sysroot (ct_libdw_sysroot).
+CT_LIBDW_PKGS="libdw-dev libelf-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev"
+CT_LIBDW_STATIC="-ldw -lelf -lz -llzma -lbz2 -lzstd -ldl -pthread"
+ct_libdw_vars() {
+	local root
+	if [ "${CT_ARCH:-amd64}" = amd64 ]; then
+		# shellcheck disable=SC2086
+		ct_need_pkgs $CT_LIBDW_PKGS
+		echo "LIBDW_LIBS=$CT_LIBDW_STATIC"
+		return 0
+	fi
+	root=$(ct_libdw_sysroot "$CT_ARCH") || return 1
+	echo "LIBDW_CFLAGS=-I$root/usr/include"
+	echo "LIBDW_LIBS=-L$root/usr/lib/$(ct_gnu_arch "$CT_ARCH") $CT_LIBDW_STATIC"
+}
+
+# ct_libdw_sysroot ARCH: the -dev packages of CT_LIBDW_PKGS (headers and
+# static libraries) of Debian bookworm for ARCH, unpacked into one tree in
+# the cache, named after their versions; prints its dir. No dependencies
+# are taken: the cross toolchain has the C library, and a static link
+# needs only the .a files (the .so links, which point into the runtime
+# packages, are removed).
+ct_libdw_sysroot() {
+	local arch=$1 suite=bookworm p v key= dir lock deb
+	ct_xapt_update "$suite"
+	for p in $CT_LIBDW_PKGS; do
+		v=$(ct_xapt "$suite" apt-cache show "$p:$arch" 2>/dev/null |
+			sed -n 's/^Version: //p' | sort -V | tail -1)
+		[ -n "$v" ] || ct_die "no $p:$arch in $suite"
+		key+="$p=$v "
+	done
+	dir="$CT_CACHE/libdw-$arch-$(echo "$key" | sha256sum | cut -c1-12)"
+	exec {lock}>"$dir.lock"
+	flock "$lock"
+	if [ ! -f "$dir/.ct-ready" ]; then
+		ct_log "downloading $CT_LIBDW_PKGS for $arch"
+		rm -rf "$dir" "$dir.dl"
+		for p in $key; do
+			(mkdir -p "$dir.dl" && cd "$dir.dl" &&
+				ct_xapt "$suite" apt-get download "${p%%=*}:$arch=${p#*=}") >/dev/null 2>&1 ||
+				ct_die "cannot download ${p%%=*}:$arch ${p#*=}"
+		done
+		for deb in "$dir.dl"/*.deb; do
+			dpkg-deb -x "$deb" "$dir" || ct_die "unpacking $deb"
+		done
+		find "$dir" -name '*.so' -type l -delete
+		rm -rf "$dir.dl"
+		echo "$key" >"$dir/.ct-ready"
+	fi
+	exec {lock}>&-
+	[ -f "$dir/usr/lib/$(ct_gnu_arch "$arch")/libdw.a" ] || ct_die "no libdw.a in $dir"
+	echo "$dir"
+}
+
+# ct_build_dynprogs OUT: the dynamically linked programs of
+# tests/vm/progs/attr (the attribution scenario) for CT_ARCH, with the
+# loader and C library of that architecture, in a tree OUT/root laid over
+# the guest's root (ct_initramfs); prints OUT/root. In the guest:
+#   /opt/attr/attrib           PIE, with .symtab, RUNPATH $ORIGIN
+#   /opt/attr/libattrib.so     ours, stripped: .dynsym only
+#   /opt/attr/attrib-stripped  attrib stripped, with a debuglink; its
+#       symbols only in /usr/lib/debug/.build-id/xx/yyyy.debug
+#   the loader (PT_INTERP) and libc.so.6 in /lib/TRIPLET
+ct_build_dynprogs() {
+	local out=$1 root=$1/root src="$CT_ROOT/tests/vm/progs/attr" cc=gcc pfx= triplet=x86_64-linux-gnu
+	local libdir=/lib/x86_64-linux-gnu interp id
+	local flags=(-O2 -g -Wall -Wextra -fno-ipa-icf -fno-reorder-blocks-and-partition)
+	if [ "${CT_ARCH:-amd64}" != amd64 ]; then
+		triplet=$(ct_gnu_arch "$CT_ARCH")
+		pfx="$triplet-" cc="$triplet-gcc" libdir="/usr/$triplet/lib"
+		ct_need_pkgs "gcc-$triplet" "libc6-dev-$CT_ARCH-cross"
+	fi
+	rm -rf "$out" && mkdir -p "$out/build" "$root/opt/attr" "$root/lib/$triplet"
+	{
+		$cc "${flags[@]}" -fPIC -shared -Wl,-soname,libattrib.so \
+			-o "$out/build/libattrib.so" "$src/libattrib.c" &&
+		$cc "${flags[@]}" -fPIE -pie -o "$out/build/attrib" "$src/attrib.c" \
+			-L"$out/build" -lattrib -Wl,-rpath,'$ORIGIN' &&
+		"${pfx}objcopy" --strip-all "$out/build/libattrib.so" "$root/opt/attr/libattrib.so" &&
+		cp "$out/build/attrib" "$root/opt/attr/attrib" &&
+		"${pfx}objcopy" --only-keep-debug "$out/build/attrib" "$out/build/attrib.debug" &&
+		"${pfx}objcopy" --strip-all --add-gnu-debuglink="$out/build/attrib.debug" \
+			"$out/build/attrib" "$root/opt/attr/attrib-stripped"
+	} >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; ct_die "building $src"; }
+	id=$(readelf -nW "$root/opt/attr/attrib-stripped" | sed -n 's/.*Build ID: \([0-9a-f]*\)$/\1/p')
+	[ ${#id} -gt 2 ] || ct_die "attrib-stripped has no build-id"
+	mkdir -p "$root/usr/lib/debug/.build-id/${id:0:2}"
+	cp "$out/build/attrib.debug" "$root/usr/lib/debug/.build-id/${id:0:2}/${id:2}.debug"
+	interp=$(readelf -lW "$out/build/attrib" | sed -n 's/.*program interpreter: \(.*\)]$/\1/p')
+	[ -n "$interp" ] || ct_die "attrib has no PT_INTERP"
+	mkdir -p "$root$(dirname "$interp")"
+	if [ "${CT_ARCH:-amd64}" = amd64 ]; then
+		cp -L "$interp" "$root$interp"
+	else
+		cp -L "$libdir/$(basename "$interp")" "$root$interp"
+	fi &&
+	cp -L "$libdir/libc.so.6" "$root/lib/$triplet/libc.so.6" || ct_die "no loader or libc for $triplet"
+	chmod -R a+rX "$root"
+	echo "$root"
 }
 
 # A static busybox for CT_ARCH: the host's, or busybox-static of that
@@ -494,7 +599,8 @@ ct_busybox() {
 	echo "$d/bin/busybox"
 }
 
-# ct_initramfs OUT.cpio.gz GUEST_SCRIPT FILE... : busybox, /init, the files in /bin
+# ct_initramfs OUT.cpio.gz GUEST_SCRIPT FILE... : busybox, /init, the files
+# in /bin; a FILE that is a directory is laid over the root instead
 ct_initramfs() {
 	local out=$1 script=$2 root f
 	shift 2
@@ -507,7 +613,11 @@ ct_initramfs() {
 	cp "$CT_ROOT/tests/vm/guest/lib.sh" "$root/lib.sh"
 	cp "$script" "$root/test.sh"
 	for f in "$@"; do
-		cp "$f" "$root/bin/"
+		if [ -d "$f" ]; then
+			cp -a "$f/." "$root/"
+		else
+			cp "$f" "$root/bin/"
+		fi
 	done
 	chmod +x "$root/init" "$root/bin"/*
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
