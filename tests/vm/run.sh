@@ -71,7 +71,7 @@ wait
 # matrix ran; a run of some kernels only notes what none of them ran.
 whole=$([ $# -eq 0 ] && echo y)
 for s in finish_fault thp hugetlb ksm pgreuse uffdwp reader userns uffd-park forkpin forkpin-thp \
-	 forkpin-hugetlb hugetlb-shared ext4-notify missed-control shmem-thp-split; do
+	 forkpin-hugetlb hugetlb-shared ext4-notify missed-control shmem-thp-split attr; do
 	ran=$(for label in "${labels[@]}"; do
 		grep -aq "^section $s ran" "$work/console-$label.log" 2>/dev/null && echo "$label"
 	done | tr '\n' ' ')

@@ -574,3 +574,11 @@ else
 	section reader
 	. /bin/reader-e2e.sh
 fi
+
+# --- why it was copied: the reader's attribution (-a, --by, -o folded, -w) ------------
+if [ ! -x /bin/cowtrace ] || [ ! -f /bin/attr.sh ]; then
+	skipped attr "the reader or attr.sh is not in the guest"
+else
+	section attr
+	. /bin/attr.sh
+fi
