@@ -118,7 +118,7 @@ int ct_where(const struct ct_rec *r, struct ct_where *w)
 		a = (struct ct_map *)ct_maps_find(md, r->addr);
 		i = (struct ct_map *)ct_maps_find(md, r->ip);
 		/* Outside the layout known: it may have changed (mmap, exec). */
-		if ((!a || !i) && ct_maps_resnap(md)) {
+		if ((!a || !i) && ct_maps_resnap(md, ct_rec_ns(r))) {
 			a = (struct ct_map *)ct_maps_find(md, r->addr);
 			i = (struct ct_map *)ct_maps_find(md, r->ip);
 		}

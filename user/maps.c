@@ -20,7 +20,6 @@
 #include "maps.h"
 
 #define NBUCKETS	4096
-#define RESNAP_NS	(100 * 1000000LL)	/* a process's maps read again at most this often */
 #define MAPS_MAX	65536			/* mappings a process may have (vm.max_map_count's default) */
 
 static struct ct_model *bucket[NBUCKETS];
@@ -212,6 +211,7 @@ static struct ct_model *create(uint32_t tgid, bool snap)
 	md->tgid = tgid;
 	md->gen = 1;
 	md->alive = snap && proc_on && !snapshot(md);
+	md->own = md->alive;
 	p = slot_of(tgid);
 	md->next = *p;
 	*p = md;
@@ -253,29 +253,54 @@ const struct ct_map *ct_maps_find(struct ct_model *md, uint64_t addr)
 	return NULL;
 }
 
+static int copy_maps(struct ct_model *dst, const struct ct_model *src);
+
 /**
- * ct_maps_resnap - read a live process's maps again, at most every 100 ms
+ * ct_maps_resnap - read a layout again that may have changed since it was
+ * read: the record at @ts fell outside it
  * @md: the model; pointers into its mappings are invalid when it returns 1
+ * @ts: the record's TIMESTAMP, CLOCK_MONOTONIC ns (as the reader's clock)
+ *
+ * A layout read after @ts already held every mapping the record saw that
+ * still exists: it is not read again (no thrash on a mapping gone since).
+ * A child known only through its parent's layout (it exited before the
+ * reader could read its own) takes its parent's again, when that was read
+ * before the fork.
  * Return: 1 when the model was read again, 0 when not.
  */
-int ct_maps_resnap(struct ct_model *md)
+int ct_maps_resnap(struct ct_model *md, int64_t ts)
 {
-	if (!md->alive || md->recorded || !proc_on ||
-	    now_ns() - md->snap_ns < RESNAP_NS)
+	struct ct_model *p;
+
+	if (md->recorded || !proc_on)
 		return 0;
-	if (snapshot(md)) {
+	if (md->alive) {
+		if (md->snap_ns > ts)
+			return 0;
+		if (!snapshot(md))
+			return 1;
 		md->alive = false;	/* gone: keep what was known */
+	}
+	if (!md->parent || md->own)
+		return 0;
+	p = *slot_of(md->parent);
+	if (!p || !p->alive || p->snap_ns > md->fork_ns)
+		return 0;
+	if (snapshot(p)) {
+		p->alive = false;
 		return 0;
 	}
-	return 1;
+	return !copy_maps(md, p);
 }
 
 /**
- * ct_maps_lookup - the mapping of @tgid that holds @addr, read again once
- * (rate-limited) when a live process has none
+ * ct_maps_lookup - the mapping of @tgid that holds @addr, the layout read
+ * again (ct_maps_resnap()) when it has none
+ * @ts:  the record's TIMESTAMP in ns
  * @mdp: set to the model (NULL when out of memory)
  */
-struct ct_map *ct_maps_lookup(uint32_t tgid, uint64_t addr, struct ct_model **mdp)
+struct ct_map *ct_maps_lookup(uint32_t tgid, uint64_t addr, int64_t ts,
+			      struct ct_model **mdp)
 {
 	struct ct_model *md = ct_maps_get(tgid);
 	const struct ct_map *m;
@@ -284,7 +309,7 @@ struct ct_map *ct_maps_lookup(uint32_t tgid, uint64_t addr, struct ct_model **md
 	if (!md)
 		return NULL;
 	m = ct_maps_find(md, addr);
-	if (!m && ct_maps_resnap(md))
+	if (!m && ct_maps_resnap(md, ts))
 		m = ct_maps_find(md, addr);
 	return (struct ct_map *)m;
 }
@@ -313,12 +338,12 @@ static int copy_maps(struct ct_model *dst, const struct ct_model *src)
 }
 
 /**
- * ct_maps_fork - @child was forked by @parent: it shares its layout until
- * it execs, so it starts with a copy of @parent's model, replaced by its
- * own snapshot of /proc where that can still be read. A child that has
+ * ct_maps_fork - @child was forked by @parent at @ts: it shares its layout
+ * until it execs, so it starts with a copy of @parent's model, replaced by
+ * its own snapshot of /proc where that can still be read. A child that has
  * mappings from a recording keeps them.
  */
-void ct_maps_fork(uint32_t parent, uint32_t child)
+void ct_maps_fork(uint32_t parent, uint32_t child, int64_t ts)
 {
 	struct ct_model *p = ct_maps_get(parent), *c = *slot_of(child);
 
@@ -329,13 +354,18 @@ void ct_maps_fork(uint32_t parent, uint32_t child)
 	if (!c)
 		return;
 	c->used = ++clock_use;
+	c->parent = parent;
+	c->fork_ns = ts;
 	if (proc_on && !snapshot(c)) {
 		c->alive = true;
+		c->own = true;
 		return;
 	}
 	c->alive = false;
+	c->own = false;
 	p = *slot_of(parent);	/* create() may have dropped it */
-	if (p)
+	/* The parent's layout, read again if it was read before the fork. */
+	if (p && !(p->snap_ns <= ts && ct_maps_resnap(c, ts)))
 		copy_maps(c, p);
 }
 

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parse.h"
+
 #define CT_BUILD_ID_MAX	64	/* bytes of a build-id kept */
 
 struct ct_obj;
@@ -46,6 +48,9 @@ struct ct_map {
 struct ct_model {
 	uint32_t tgid;
 	bool alive, recorded;
+	bool own;		/* read from its own /proc/PID/maps */
+	uint32_t parent;	/* from a fork line; 0 unknown */
+	int64_t fork_ns;	/* that fork's TIMESTAMP */
 	uint64_t gen, written, used;
 	int64_t snap_ns;
 	struct ct_map *m;
@@ -60,10 +65,16 @@ struct ct_model {
 
 struct ct_model *ct_maps_get(uint32_t tgid);
 const struct ct_map *ct_maps_find(struct ct_model *md, uint64_t addr);
-struct ct_map *ct_maps_lookup(uint32_t tgid, uint64_t addr,
+struct ct_map *ct_maps_lookup(uint32_t tgid, uint64_t addr, int64_t ts,
 			      struct ct_model **mdp);
-int ct_maps_resnap(struct ct_model *md);
-void ct_maps_fork(uint32_t parent, uint32_t child);
+int ct_maps_resnap(struct ct_model *md, int64_t ts);
+
+/* A record's TIMESTAMP in ns, the clock of ct_maps_resnap() */
+static inline int64_t ct_rec_ns(const struct ct_rec *r)
+{
+	return (int64_t)r->sec * 1000000000LL + r->nsec;
+}
+void ct_maps_fork(uint32_t parent, uint32_t child, int64_t ts);
 void ct_maps_exit(uint32_t tgid);
 int ct_maps_line(const char *line, size_t len);
 void ct_maps_record_seen(void);

@@ -85,7 +85,7 @@ void ct_save_record(const struct ct_rec *r)
 		return;
 	md = ct_maps_get(r->tgid);
 	if (md && (!ct_maps_find(md, r->addr) || !ct_maps_find(md, r->ip)))
-		ct_maps_resnap(md);
+		ct_maps_resnap(md, ct_rec_ns(r));
 	if (md && md->written != md->gen) {
 		for (i = 0; i < md->n; i++)
 			write_map(md, &md->m[i]);

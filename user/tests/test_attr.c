@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -109,7 +110,7 @@ static void test_live_and_fork(void)
 		_exit(0);
 	waitpid(child, NULL, 0);
 	r.tgid = (uint32_t)child;
-	ct_maps_fork((uint32_t)getpid(), (uint32_t)child);
+	ct_maps_fork((uint32_t)getpid(), (uint32_t)child, ct_rec_ns(&r));
 	md = ct_maps_get((uint32_t)child);
 	CHECK(md && !md->alive && md->n > 0, "the child's model is its parent's");
 	ct_where(&r, &w);
@@ -131,7 +132,21 @@ static void test_live_and_fork(void)
 	group("ct_where on this process, and on a gone child through its fork");
 }
 
-/* A mapping made after the first snapshot: found by one more, rate-limited */
+/* The record's time as the kernel stamps it: CLOCK_MONOTONIC, now. */
+static void stamp_now(struct ct_rec *r)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	r->sec = (uint64_t)ts.tv_sec;
+	r->nsec = (uint32_t)ts.tv_nsec;
+}
+
+/*
+ * A mapping made after the first snapshot: a record stamped after that
+ * snapshot reads the layout again; one stamped before it does not (the
+ * layout read then held all it saw).
+ */
 static void test_resnap(void)
 {
 	struct ct_rec r = test_rec((uint32_t)getpid(), "t", "copy", 4096);
@@ -143,20 +158,58 @@ static void test_resnap(void)
 	CHECK(p != MAP_FAILED, "mmap");
 	r.addr = (uintptr_t)p;
 	r.ip = (uintptr_t)probe_fn;
+	r.sec = 0;
+	r.nsec = 1;
 	ct_where(&r, &w);
-	CHECK(!w.region, "control: within 100 ms of the snapshot, not read again");
-	usleep(150000);
+	CHECK(!w.region, "control: a record older than the snapshot does not read it again");
+	stamp_now(&r);
 	ct_where(&r, &w);
 	CHECK(w.region && !strcmp(w.region, "[anon]"), "read again: %s", w.region ? w.region : "(null)");
 	munmap(p, 4096);
 	ct_maps_exit((uint32_t)getpid());
-	usleep(150000);
+	stamp_now(&r);
 	r.addr = 1;	/* outside everything: a dead process is not read again */
 	ct_where(&r, &w);
 	CHECK(!w.region && ct_maps_get((uint32_t)getpid())->n > 0, "after exit, kept, not read");
 	ct_symbols_free();
 	ct_maps_free();
-	group("an address outside the layout reads /proc again, at most every 100 ms, not after exit");
+	group("an address outside the layout reads /proc again for a record newer than the layout, not after exit");
+}
+
+/*
+ * A child that exited, announced by a fork line stamped after its parent's
+ * layout was read: it takes its parent's layout read again, which holds
+ * what the parent mapped before forking.
+ */
+static void test_fork_after_snapshot(void)
+{
+	struct ct_rec r = test_rec(0, "t", "copy", 4096);
+	struct ct_where w;
+	pid_t child;
+	char *p;
+
+	ct_maps_get((uint32_t)getpid());
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap");
+	child = fork();
+	if (!child)
+		_exit(0);
+	waitpid(child, NULL, 0);
+	stamp_now(&r);
+	r.tgid = (uint32_t)child;
+	r.addr = (uintptr_t)p;
+	r.ip = (uintptr_t)probe_fn;
+	ct_maps_fork((uint32_t)getpid(), (uint32_t)child, ct_rec_ns(&r));
+	ct_where(&r, &w);
+	CHECK(w.region && !strcmp(w.region, "[anon]"), "the child's region: %s",
+	      w.region ? w.region : "(null)");
+	r.tgid = (uint32_t)getpid() + 1000000;	/* control: nobody announced it */
+	ct_where(&r, &w);
+	CHECK(!w.region, "control: an unannounced gone process has no region");
+	munmap(p, 4096);
+	ct_symbols_free();
+	ct_maps_free();
+	group("a gone child forked after its parent's layout was read takes the parent's read again");
 }
 
 static int tmpfile_with(const unsigned char *b, size_t n)
@@ -272,6 +325,7 @@ int main(void)
 	test_map_lines();
 	test_live_and_fork();
 	test_resnap();
+	test_fork_after_snapshot();
 	test_elf_checks();
 	test_tables();
 	test_format();
