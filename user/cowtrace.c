@@ -292,6 +292,8 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 			 l, len);
 		return;
 	case CT_LINE_RECORD:
+	case CT_LINE_FORK:
+	case CT_LINE_EXIT:
 		break;
 	}
 	if (have_pid && r->tgid != opt_tgid)
@@ -299,6 +301,12 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 	if (have_comm && (r->comm_len != opt_comm_len ||
 			  memcmp(r->comm, opt_comm, opt_comm_len)))
 		return;
+	if (t != CT_LINE_RECORD) {	/* a fork or exit line, passed through */
+		if (mode != OUT_CSV)
+			olen += ct_format_event(t, r, mode == OUT_JSON,
+						out_room(CT_OUT_MAX), CT_OUT_MAX);
+		return;
+	}
 	if ((summary && ct_summary_add(&sum, r)) ||
 	    (metrics_path && ct_metrics_add(&metrics, r)))
 		fatal(1, "out of memory");
