@@ -25,11 +25,14 @@
 #include <unistd.h>
 
 #include "../module/version.h"
+#include "command.h"
 #include "format.h"
+#include "forks.h"
 #include "metrics.h"
 #include "parse.h"
 #include "raw.h"
 #include "summary.h"
+#include "svg.h"
 
 #define PROC_PATH	"/proc/cowtrace"
 #define RAW_PATH	"/proc/cowtrace_raw"
@@ -38,7 +41,7 @@
 #define FILE_POLL_NS	(200 * 1000000LL)	/* a regular file: look again */
 #define CT_ROWS_MAX	(1 << 24)	/* --max-rows: 2 GiB of rows at most */
 
-enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV };
+enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_NONE /* -- COMMAND without -o */ };
 
 /*
  * What the input is decides what the end of it means: /proc/cowtrace
@@ -70,6 +73,11 @@ static double max_secs;			/* 0: no limit */
 static const char *metrics_path;
 static double metrics_secs = 5;
 static struct ct_metrics metrics = { .max_comms = 64 };
+static bool forks_opt, mode_set;
+static struct ct_forks forks;
+static const char *svg_path;
+static struct ct_svg svg;
+static struct ct_command cmd;		/* -- COMMAND [ARG...] */
 
 /* The state of the run */
 static volatile sig_atomic_t stop;	/* SIGINT, SIGTERM, SIGHUP */
@@ -101,7 +109,8 @@ static void usage(FILE *f, int status)
 	fprintf(f,
 "usage: cowtrace [-p PID] [-c COMM] [-n COUNT] [-t SECONDS] [--no-follow]\n"
 "                [-o text|json|csv] [-s] [--max-rows N] [--metrics PATH]\n"
-"                [--file PATH] [-h] [--version]\n"
+"                [--forks] [--svg PATH] [--file PATH] [-h] [--version]\n"
+"                [-- COMMAND [ARG...]]\n"
 "Follow " RAW_PATH " (the cowtrace module) like tail -f; with an older\n"
 "module, which has no " RAW_PATH ", " PROC_PATH ".\n"
 "  -p, --pid PID        only records of this process (TGID)\n"
@@ -122,6 +131,13 @@ static void usage(FILE *f, int status)
 "      --metrics-comms N\n"
 "                       comms with a label of their own (64), the rest\n"
 "                       count as comm=\"other\"\n"
+"      --forks          at exit, per fork: parent, child, when, how long the\n"
+"                       child lived, bytes copied by each while it lived\n"
+"      --svg PATH       at exit, a picture: bytes copied over time per\n"
+"                       process, and a flame graph of where\n"
+"  -- COMMAND [ARG...]  run COMMAND, follow it and every process it forks;\n"
+"                       end when it has exited (-s unless other output is\n"
+"                       asked for), with its exit status\n"
 "      --file PATH      read PATH instead: binary, as " RAW_PATH " gives it,\n"
 "                       or text, as " PROC_PATH "\n"
 "  -h, --help           this help\n"
@@ -131,10 +147,11 @@ static void usage(FILE *f, int status)
 	exit(status);
 }
 
-static void on_signal(int sig)
+static void on_signal(int sig, siginfo_t *si, void *uc)
 {
-	(void)sig;
-	stop = 1;
+	(void)uc;
+	if (!ct_command_signal(&cmd, sig, si))
+		stop = 1;
 }
 
 static int64_t now_ns(void)
@@ -242,6 +259,8 @@ static void emit_record(const struct ct_rec *r)
 	case OUT_CSV:
 		olen += ct_format_csv(r, o, CT_OUT_MAX);
 		break;
+	case OUT_NONE:
+		break;
 	}
 }
 
@@ -296,13 +315,19 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 	case CT_LINE_EXIT:
 		break;
 	}
+	if (cmd.argv && !ct_command_pass(&cmd, t, r))
+		return;
 	if (have_pid && r->tgid != opt_tgid)
 		return;
 	if (have_comm && (r->comm_len != opt_comm_len ||
 			  memcmp(r->comm, opt_comm, opt_comm_len)))
 		return;
+	if ((forks_opt && ct_forks_add(&forks, t, r)) ||
+	    (svg_path && (ct_svg_add(&svg, t, r) ||
+			      (t == CT_LINE_RECORD && ct_svg_flame_record(&svg, r)))))
+		fatal(1, "out of memory");
 	if (t != CT_LINE_RECORD) {	/* a fork or exit line, passed through */
-		if (mode != OUT_CSV)
+		if (mode == OUT_TEXT || mode == OUT_JSON)
 			olen += ct_format_event(t, r, mode == OUT_JSON,
 						out_room(CT_OUT_MAX), CT_OUT_MAX);
 		return;
@@ -519,6 +544,8 @@ static void parse_args(int argc, char **argv)
 		{ "metrics-comms", required_argument, NULL, 'C' },
 		{ "max-rows", required_argument, NULL, 'R' },
 		{ "file", required_argument, NULL, 'f' },
+		{ "forks", no_argument, NULL, 'K' },
+		{ "svg", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -559,6 +586,7 @@ static void parse_args(int argc, char **argv)
 			follow = false;
 			break;
 		case 'o':
+			mode_set = true;
 			if (!strcmp(optarg, "text"))
 				mode = OUT_TEXT;
 			else if (!strcmp(optarg, "json"))
@@ -599,6 +627,12 @@ static void parse_args(int argc, char **argv)
 		case 'f':
 			path = optarg;
 			break;
+		case 'K':
+			forks_opt = true;
+			break;
+		case 'G':
+			svg_path = optarg;
+			break;
 		case 'h':
 			usage(stdout, 0);
 			break;
@@ -609,7 +643,14 @@ static void parse_args(int argc, char **argv)
 			usage(stderr, 1);
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc && !strcmp(argv[optind - 1], "--")) {
+		cmd.argv = argv + optind;
+		if (!follow)
+			fatal(1, "--no-follow and -- COMMAND: the command's records come while it runs");
+		if (!mode_set)	/* what the options ask; -s when they ask nothing */
+			mode = OUT_NONE;
+		summary |= !mode_set && !forks_opt && !svg_path && !metrics_path;
+	} else if (optind < argc) {
 		fprintf(stderr, "cowtrace: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr, 1);
 	}
@@ -622,7 +663,8 @@ static void setup_signals(void)
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: a blocking open() returns */
+	sa.sa_sigaction = on_signal;	/* no SA_RESTART: a blocking open() returns */
+	sa.sa_flags = SA_SIGINFO;	/* who sent it: see ct_command_signal() */
 	sigemptyset(&stop_sigs);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		sigaddset(&stop_sigs, sigs[i]);
@@ -769,9 +811,14 @@ static int run(int fd, enum input in, int64_t deadline)
 		/* The module hung up, and had nothing more: it went away. */
 		if (n == 0 && hup)
 			return ENODEV;
+		if (cmd.argv && ct_command_caught_up(&cmd)) {
+			feed_end();
+			return 0;
+		}
 		/* Caught up: sleep until there is more, the deadline or the tick. */
 		flush_output();
 		ns = earlier(until(deadline, now), until(tick, now));
+		ns = cmd.argv ? earlier(ns, CT_CMD_TICK_NS) : ns;
 		if (in == IN_FILE)
 			wait_for(-1, earlier(FILE_POLL_NS, ns));
 		else
@@ -791,6 +838,8 @@ int main(int argc, char **argv)
 	deadline = max_secs > 0 ? now_ns() + (int64_t)(max_secs * NSEC) : -1;
 
 	fd = open_input(&in);
+	if (cmd.argv && fd >= 0 && (err = ct_command_start(&cmd)))
+		fatal(127, "cannot run %s: %s", cmd.argv[0], strerror(err));
 	/* At once: a path that cannot be written fails now, not in 5 s. */
 	if (metrics_path && fd >= 0 && save_metrics())
 		exit(1);
@@ -803,7 +852,13 @@ int main(int argc, char **argv)
 	flush_output();
 	/* The table through stdio, after the records: written once, at exit. */
 	if (summary)
-		ct_summary_print(&sum, lost, mode == OUT_TEXT ? stdout : stderr);
+		ct_summary_print(&sum, lost, mode == OUT_JSON || mode == OUT_CSV ? stderr : stdout);
+	if (forks_opt)
+		ct_forks_print(&forks, mode == OUT_JSON || mode == OUT_CSV ? stderr : stdout);
+	if (svg_path && ct_svg_write(&svg, svg_path)) {
+		fprintf(stderr, "cowtrace: cannot write %s: %s\n", svg_path, strerror(errno));
+		status = 1;
+	}
 	if (metrics_path && save_metrics())
 		status = 1;
 	if (fclose(stdout) && !out_errno)
@@ -824,7 +879,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cowtrace: reading %s: %s\n", path, strerror(err));
 		status = 1;
 	}
+	if (cmd.argv && !status)
+		status = ct_command_exit_status(&cmd);
+	if (status < 0) {
+		fprintf(stderr, "cowtrace: %s (pid %d) is still running\n", cmd.argv[0], (int)cmd.pid);
+		status = 0;
+	}
 	ct_summary_free(&sum);
+	ct_forks_free(&forks);
+	ct_svg_free(&svg);
+	ct_command_free(&cmd);
 	ct_metrics_free(&metrics);
 	return status;
 }
