@@ -203,8 +203,8 @@ int ct_forks_add(struct ct_forks *f, enum ct_line t, const struct ct_rec *r)
  * @out: where
  *
  * A child still running at the end is `running`, its bytes counted so
- * far; one whose TGID forked again before its exit line came is `reused`
- * (that line was lost), its bytes counted until then. Comms escaped as
+ * far; one whose TGID forked again before its exit line came (that line
+ * was lost) lived `<=` until then, its bytes counted until then. Comms escaped as
  * in the text output. Then a line with the number of forks.
  */
 void ct_forks_print(const struct ct_forks *f, FILE *out)
@@ -228,7 +228,7 @@ void ct_forks_print(const struct ct_forks *f, FILE *out)
 			if (w->end_ns < w->fork_ns)
 				d = 0;	/* a follower saw the CPUs step back */
 			snprintf(lived, sizeof(lived), "%s%llu.%09llu",
-				 w->state == CT_FORK_REUSED ? "reused " : "",
+				 w->state == CT_FORK_REUSED ? "<=" : "",
 				 (unsigned long long)(d / NSEC),
 				 (unsigned long long)(d % NSEC));
 		}
