@@ -571,4 +571,5 @@ elif [ ! -f /bin/reader-e2e.sh ]; then
 else
 	section reader
 	. /bin/reader-e2e.sh
+	[ -f /bin/forks.sh ] && . /bin/forks.sh
 fi
