@@ -2,6 +2,7 @@
 # make deb: cowtrace-dkms_VERSION_all.deb (module source for DKMS) and
 # cowtrace_VERSION_ARCH.deb (reader, man page, metrics unit) from one source
 # package, built in build/deb/ from a copy of the tree plus packaging/debian/.
+# cowtrace-dkms also holds the module's man page, cowtrace(4) (docs/cowtrace.4).
 # Installs debhelper, dh-dkms and dpkg-dev when missing (needs root then).
 
 DEB_DIR := $(CURDIR)/build/deb
@@ -28,7 +29,7 @@ deb: dkms-check-version deb-deps
 	@[ -n "$(VERSION)" ] || { echo "no COWTRACE_VERSION in module/version.h"; exit 1; }
 	rm -rf $(DEB_DIR)
 	mkdir -p $(DEB_SRC)
-	cp -R Kbuild Makefile dkms.conf README.md module user packaging $(DEB_SRC)/
+	cp -R Kbuild Makefile dkms.conf README.md docs module user packaging $(DEB_SRC)/
 	mv $(DEB_SRC)/packaging/debian $(DEB_SRC)/debian
 	# Sources only: no module or reader build left in the checkout.
 	find $(DEB_SRC)/module $(DEB_SRC)/user \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \

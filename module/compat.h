@@ -216,4 +216,19 @@ hrtimer_setup(struct hrtimer *timer,
 }
 #endif
 
+/*
+ * The probe of sched_process_exit, and whether its task was the last of
+ * its process. The event gained group_dead in 6.17; before, the live count
+ * tells, once the last thread has counted itself out: two threads that
+ * exit at the same instant may then both see 0 (the reader keeps the first
+ * exit line of a TGID).
+ */
+#ifdef COWTRACE_HAVE_EXIT_GROUP_DEAD
+#define COWTRACE_EXIT_TP_ARGS		struct task_struct *p, bool group_dead
+#define COWTRACE_EXIT_GROUP_DEAD	group_dead
+#else
+#define COWTRACE_EXIT_TP_ARGS		struct task_struct *p
+#define COWTRACE_EXIT_GROUP_DEAD	(!atomic_read(&p->signal->live))
+#endif
+
 #endif /* COWTRACE_COMPAT_H */

@@ -45,3 +45,7 @@ ccflags-$(call cowtrace-has,FTRACE_OPS_FL_RECURSION_SAFE,ftrace.h) += -DCOWTRACE
 # from the header (6.8) to tell a synchronous one.
 ccflags-$(call cowtrace-has,userfaultfd_wp_async,userfaultfd_k.h) += -DCOWTRACE_HAVE_UFFD_WP_ASYNC
 ccflags-$(call cowtrace-has-line,struct userfaultfd_ctx {,userfaultfd_k.h) += -DCOWTRACE_HAVE_UFFD_CTX
+# sched_process_exit's group_dead argument (after 6.12): without it, the last
+# thread is told by the signal's live count.
+ccflags-$(shell grep -qs 'TP_PROTO(struct task_struct \*p, bool group_dead)' \
+	$(srctree)/include/trace/events/sched.h && echo y) += -DCOWTRACE_HAVE_EXIT_GROUP_DEAD

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cowtrace filters: parsing of the filter=, pid= and entries= values, and
- * the RCU-published filter the probe handlers read.
+ * cowtrace filters: parsing of the filter=, pid=, tree= and entries=
+ * values, and the RCU-published filter the probe handlers read.
  */
 
 #include <linux/kernel.h>
@@ -83,6 +83,28 @@ int cowtrace_parse_entries(const char *val, unsigned int *entries)
 }
 
 /**
+ * cowtrace_parse_bool - parse a tree= value
+ * @val: 0, 1, y, n, Y or N, optionally ending in one newline
+ * @on:  set on success
+ *
+ * Stricter than kstrtobool(), which also takes "on", "off" and any word
+ * that starts with y or n.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int cowtrace_parse_bool(const char *val, bool *on)
+{
+	size_t len = strlen(val);
+
+	if (len && val[len - 1] == '\n')
+		len--;
+	if (len != 1 || !strchr("01yYnN", val[0]))
+		return -EINVAL;
+	*on = strchr("1yY", val[0]);
+	return 0;
+}
+
+/**
  * cowtrace_filter_init - fill @f from a comm and a pid
  * @f:    the filter
  * @comm: TASK_COMM_LEN bytes, NUL padded; empty matches any comm
@@ -93,27 +115,64 @@ void cowtrace_filter_init(struct cowtrace_filter *f, const char *comm, int pid)
 	memcpy(f->comm, comm, sizeof(f->comm));
 	f->any_comm = !comm[0];
 	f->tgid = pid;
+	f->tree = NULL;
 }
 
 /**
- * cowtrace_filter_publish - make @comm and @pid the filter of later events
+ * cowtrace_filter_publish - make @comm, @pid and @tree the filter of later events
  * @comm: TASK_COMM_LEN bytes, NUL padded
  * @pid:  TGID, 0 for any
+ * @tree: with @pid, also every process that descends from it
  *
- * Sleeps: waits for a grace period so that the slot it replaced is free.
- * Handlers that run with preemption disabled are RCU-sched readers.
+ * Sleeps: waits for a grace period so that the slot it replaced, and its
+ * tree, are free. Handlers that run with preemption disabled are RCU-sched
+ * readers. A new tree is published while being built (its lookups walk the
+ * ancestry until the walk of the task list is done), so that no fork is
+ * missed between the walk and the publication.
+ *
+ * Return: 0, or -ENOMEM (the filter is then unchanged).
  */
-void cowtrace_filter_publish(const char *comm, int pid)
+int cowtrace_filter_publish(const char *comm, int pid, bool tree)
 {
 	struct cowtrace_filter *old, *new;
+	struct cowtrace_tree *t = NULL;
 
+	if (tree && pid) {
+		t = cowtrace_tree_alloc(pid);
+		if (!t)
+			return -ENOMEM;
+	}
 	mutex_lock(&cowtrace_filter_mutex);
 	old = rcu_dereference_protected(cowtrace_filter_active,
 					lockdep_is_held(&cowtrace_filter_mutex));
 	new = old == &cowtrace_filter_slots[0] ? &cowtrace_filter_slots[1] :
 						 &cowtrace_filter_slots[0];
 	cowtrace_filter_init(new, comm, pid);
+	new->tree = t;
 	rcu_assign_pointer(cowtrace_filter_active, new);
 	synchronize_rcu();
+	/* No handler sees @old now: its tree is free to go. */
+	cowtrace_tree_free(old->tree);
+	old->tree = NULL;
+	if (t)
+		cowtrace_tree_fill(t);
+	mutex_unlock(&cowtrace_filter_mutex);
+	return 0;
+}
+
+/**
+ * cowtrace_filter_exit - free the active filter's tree
+ *
+ * Called after every handler was unregistered and has returned.
+ */
+void cowtrace_filter_exit(void)
+{
+	struct cowtrace_filter *f;
+
+	mutex_lock(&cowtrace_filter_mutex);
+	f = rcu_dereference_protected(cowtrace_filter_active,
+				      lockdep_is_held(&cowtrace_filter_mutex));
+	cowtrace_tree_free(f->tree);
+	f->tree = NULL;
 	mutex_unlock(&cowtrace_filter_mutex);
 }

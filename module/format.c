@@ -146,6 +146,63 @@ static char *cowtrace_pad(char *p, const char *start, long width)
 	return p;
 }
 
+/* TIMESTAMP: seconds, '.', 9 digits. */
+static char *cowtrace_put_ts(char *p, u64 ts)
+{
+	u32 nsec;
+	u64 sec;
+	int i;
+
+	sec = div_u64_rem(ts, NSEC_PER_SEC, &nsec);
+	p = cowtrace_put_dec(p, sec);
+	*p++ = '.';
+	for (i = 8; i >= 0; i--) {
+		p[i] = '0' + nsec % 10;
+		nsec /= 10;
+	}
+	return p + 9;
+}
+
+/**
+ * cowtrace_format_event - the line of a process event
+ * @buf:  destination
+ * @size: its size; at least COWTRACE_LINE_MAX
+ * @rec:  a slot whose @kind is COWTRACE_EVENT_FORK or COWTRACE_EVENT_EXIT
+ *
+ * "# fork TIMESTAMP CPU PID TGID CHILD COMM\n" or
+ * "# exit TIMESTAMP CPU TGID COMM\n", one space between fields.
+ *
+ * Return: bytes written, not counting the NUL.
+ */
+int cowtrace_format_event(char *buf, size_t size,
+			  const struct cowtrace_record *rec)
+{
+	bool fork = rec->kind == COWTRACE_EVENT_FORK;
+	char *p = buf;
+
+	if (WARN_ON_ONCE(size < COWTRACE_LINE_MAX))
+		return 0;
+	p = cowtrace_put_str(p, fork ? "# fork " : "# exit ");
+	p = cowtrace_put_ts(p, rec->ts);
+	*p++ = ' ';
+	p = cowtrace_put_dec(p, rec->cpu);
+	*p++ = ' ';
+	if (fork) {
+		p = cowtrace_put_dec(p, rec->pid);
+		*p++ = ' ';
+	}
+	p = cowtrace_put_dec(p, rec->tgid);
+	*p++ = ' ';
+	if (fork) {
+		p = cowtrace_put_dec(p, rec->addr);
+		*p++ = ' ';
+	}
+	p += cowtrace_escape_comm(p, rec->comm, sizeof(rec->comm));
+	*p++ = '\n';
+	*p = '\0';
+	return p - buf;
+}
+
 /**
  * cowtrace_format_record - one line for @rec
  * @buf:  destination
@@ -155,7 +212,7 @@ static char *cowtrace_pad(char *p, const char *start, long width)
  * TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM, columns
  * padded on the right: byte for byte what
  * "%llu.%09u %-3u %-7u %-7u 0x%-12llx %-7llu %-7s %-6s %-6s 0x%-12llx %s\n"
- * writes.
+ * writes. A process event's slot gives its "#" line instead.
  *
  * Return: bytes written, not counting the NUL.
  */
@@ -163,20 +220,12 @@ int cowtrace_format_record(char *buf, size_t size,
 			   const struct cowtrace_record *rec)
 {
 	char *p = buf, *f;
-	u32 nsec;
-	u64 sec;
-	int i;
 
 	if (WARN_ON_ONCE(size < COWTRACE_LINE_MAX))
 		return 0;
-	sec = div_u64_rem(rec->ts, NSEC_PER_SEC, &nsec);
-	p = cowtrace_put_dec(p, sec);
-	*p++ = '.';
-	for (i = 8; i >= 0; i--) {
-		p[i] = '0' + nsec % 10;
-		nsec /= 10;
-	}
-	p += 9;
+	if (rec->kind == COWTRACE_EVENT_FORK || rec->kind == COWTRACE_EVENT_EXIT)
+		return cowtrace_format_event(buf, size, rec);
+	p = cowtrace_put_ts(p, rec->ts);
 	*p++ = ' ';
 	f = p;
 	p = cowtrace_pad(cowtrace_put_dec(p, rec->cpu), f, 3);
@@ -271,8 +320,9 @@ int cowtrace_format_header(char *buf, size_t size,
 		held += min_t(u64, taken[cpu], h->entries);
 	}
 	n = scnprintf(buf, size,
-		      "# cowtrace %s\n# filter=%s pid=%d entries=%u cpus=%u\n# paths=",
-		      COWTRACE_VERSION, filter, h->pid, h->entries, h->nr);
+		      "# cowtrace %s\n# filter=%s pid=%d entries=%u cpus=%u tree=%d\n# paths=",
+		      COWTRACE_VERSION, filter, h->pid, h->entries, h->nr,
+		      h->tree);
 	for (path = 0; path < COWTRACE_PATH_NR; path++) {
 		if (!(h->paths & BIT(path)))
 			continue;

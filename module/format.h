@@ -22,12 +22,15 @@ const char *cowtrace_map_name(unsigned int map);
 const char *cowtrace_result_name(unsigned int result);
 int cowtrace_format_record(char *buf, size_t size,
 			   const struct cowtrace_record *rec);
+int cowtrace_format_event(char *buf, size_t size,
+			  const struct cowtrace_record *rec);
 int cowtrace_format_lost(char *buf, size_t size, u64 lost, unsigned int cpu);
 
 /**
  * struct cowtrace_header - what the header lines of an open show
  * @filter:  comm filter, NUL padded; empty for none
  * @pid:     TGID filter; 0 for none
+ * @tree:    the pid= filter takes in its descendants (tree=1)
  * @entries: records per CPU
  * @nr:      number of CPUs (rings)
  * @paths:   bitmap of the enum cowtrace_path values probed
@@ -39,6 +42,7 @@ int cowtrace_format_lost(char *buf, size_t size, u64 lost, unsigned int cpu);
 struct cowtrace_header {
 	char filter[TASK_COMM_LEN];
 	int pid;
+	int tree;
 	unsigned int entries;
 	unsigned int nr;
 	unsigned long paths;

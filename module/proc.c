@@ -143,6 +143,7 @@ static int cowtrace_proc_open(struct inode *inode, struct file *file)
 	f = rcu_dereference(cowtrace_filter_active);
 	memcpy(h.filter, f->comm, sizeof(h.filter));
 	h.pid = f->tgid;
+	h.tree = !!f->tree;
 	rcu_read_unlock();
 	h.entries = rs->entries;
 	h.nr = rs->nr;

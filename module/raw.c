@@ -44,14 +44,22 @@ static int cowtrace_raw_header(char *buf, size_t size,
 	return n;
 }
 
-/* The record as it is in the ring, marked as a record rather than stamped. */
+/*
+ * The record as it is in the ring, marked as a record (or a process event)
+ * rather than stamped.
+ */
 static int cowtrace_raw_record(char *buf, size_t size,
 			       const struct cowtrace_record *rec)
 {
 	struct cowtrace_record *item = (struct cowtrace_record *)buf;
 
 	*item = *rec;
-	item->stamp = COWTRACE_RAW_RECORD;
+	if (rec->kind == COWTRACE_EVENT_FORK)
+		item->stamp = COWTRACE_RAW_FORK;
+	else if (rec->kind == COWTRACE_EVENT_EXIT)
+		item->stamp = COWTRACE_RAW_EXIT;
+	else
+		item->stamp = COWTRACE_RAW_RECORD;
 	return sizeof(*item);
 }
 

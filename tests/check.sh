@@ -9,6 +9,7 @@ cd "$root" || exit 1
 declare -A suite=(
 	[unit]="make -s -C user check"
 	[lint]="bash tests/lint.sh"
+	[docs]="bash tests/docs.sh"
 	[vm]="bash tests/vm/run.sh"
 	[kunit]="bash tests/kunit/run.sh"
 	[kcsan]="bash tests/kunit/run.sh kcsan"
@@ -17,7 +18,7 @@ declare -A suite=(
 	[event]="bash tests/event/run.sh"
 	[stress]="bash tests/stress/run.sh"
 )
-order=(unit lint vm event kunit kcsan dkms deb stress)
+order=(unit docs lint vm event kunit kcsan dkms deb stress)
 [ $# -gt 0 ] && order=("$@")
 
 # The debug kernels take minutes to build from scratch: start them now,

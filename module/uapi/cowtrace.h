@@ -123,9 +123,9 @@ enum cowtrace_item_type {
 /*
  * A process event (the text's "# fork" and "# exit" lines) shares a
  * record's slot and order: @ts, @cpu, @pid, @tgid and @comm as in a
- * record, @addr the child's TGID for a fork (0 for an exit), @ip, @kind,
- * @map, @result and @shift 0. In a ring, @kind holds COWTRACE_EVENT_FORK
- * or COWTRACE_EVENT_EXIT, values no record's KIND takes.
+ * record, @addr the child's TGID for a fork (0 for an exit), @kind
+ * COWTRACE_EVENT_FORK or COWTRACE_EVENT_EXIT (values no record's KIND
+ * takes: in a ring, @kind tells an event), @ip, @map, @result and @shift 0.
  */
 #define COWTRACE_EVENT_FORK	0x80
 #define COWTRACE_EVENT_EXIT	0x81

@@ -18,6 +18,9 @@
  * cowbench -l                         for each record line on stdin (the
  *                                     reader's text), prints in ms how
  *                                     long ago its TIMESTAMP was
+ * cowbench -f N                       forks N children that exit at once,
+ *                                     prints the median ns of one fork, exit
+ *                                     and wait (timed by the TSC, as faults)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -170,6 +173,33 @@ static struct cost one(char *map, long pages, long pagesz)
 	return c;
 }
 
+/* cowbench -f: what a fork costs, with its fork and exit events. */
+static int forks(long n)
+{
+	unsigned long long *d = calloc(n, sizeof(*d)), c0, c1;
+	double m0 = now();
+	long i;
+
+	if (!d || n < 1)
+		return 1;
+	c0 = __rdtsc();
+	for (i = 0; i < n; i++) {
+		unsigned long long a = __rdtsc();
+		pid_t p = fork();
+
+		if (p < 0)
+			return 1;
+		if (!p)
+			_exit(0);
+		waitpid(p, NULL, 0);
+		d[i] = __rdtsc() - a;
+	}
+	c1 = __rdtsc();
+	qsort(d, n, sizeof(*d), cmp_u64);
+	printf("%.1f\n", d[n / 2] * (now() - m0) * 1e9 / (c1 - c0));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long pages = 512, repeats = 5, pagesz = sysconf(_SC_PAGESIZE), i, n = 0;
@@ -177,15 +207,16 @@ int main(int argc, char **argv)
 	char *map;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "p:r:t:c:l")) != -1) {
+	while ((opt = getopt(argc, argv, "p:r:t:c:lf:")) != -1) {
 		switch (opt) {
 		case 'c': return cat(optarg);
 		case 'l': return latency();
+		case 'f': return forks(atol(optarg));
 		case 'p': pages = atol(optarg); break;
 		case 'r': repeats = atol(optarg); break;
 		case 't': secs = atof(optarg); break;
 		default:
-			fprintf(stderr, "usage: cowbench [-p PAGES] [-r REPEATS | -t SECONDS] | -c FILE | -l\n");
+			fprintf(stderr, "usage: cowbench [-p PAGES] [-r REPEATS | -t SECONDS] | -c FILE | -l | -f N\n");
 			return 2;
 		}
 	}

@@ -69,6 +69,11 @@ setup() {
 	cowtrace_cat_0.2.0)
 		insmod /bin/text020/cowtrace.ko filter=cowbench entries=16384 ;;
 	cowtrace_filtered_out) insmod /bin/cowtrace.ko filter=nomatch ;;
+	cowtrace_tree_out)
+		# pid= a process whose tree cowbench is not in, tree=1.
+		sleep 100000 &
+		echo $! >aux.pid
+		insmod /bin/cowtrace.ko pid="$(cat aux.pid)" tree=1 ;;
 	cowtrace_no_reader) insmod /bin/cowtrace.ko filter=cowbench ;;
 	cowtrace_no_event) insmod /bin/noevent/cowtrace.ko filter=cowbench ;;
 	cowtrace_event_on)
@@ -106,7 +111,7 @@ consumer_ns() {
 	echo "${ns:-0} $FAULTS" | awk '{ printf "%.1f\n", $1 / $2 }'
 }
 
-CONFIGS="baseline kprobe_empty attach_ftrace attach_ftrace_marker attach_ftrace_marker_ftrace_guarded attach_fprobe attach_kretprobe attach_kretprobe_marker attach_kretprobe_marker_kprobe attach_kretprobe_marker_exit ftrace_kprobe_event bpftrace cowtrace cowtrace_text cowtrace_cat cowtrace_cat_raw cowtrace_cat_0.2.0 cowtrace_filtered_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
+CONFIGS="baseline kprobe_empty attach_ftrace attach_ftrace_marker attach_ftrace_marker_ftrace_guarded attach_fprobe attach_kretprobe attach_kretprobe_marker attach_kretprobe_marker_kprobe attach_kretprobe_marker_exit ftrace_kprobe_event bpftrace cowtrace cowtrace_text cowtrace_cat cowtrace_cat_raw cowtrace_cat_0.2.0 cowtrace_filtered_out cowtrace_tree_out cowtrace_no_reader cowtrace_no_event cowtrace_event_on"
 # ct.configs=A,B: only these (a quick look at a few; not for the results)
 only=$(sed -n 's/.*ct\.configs=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
 [ -n "$only" ] && CONFIGS=$only
@@ -150,6 +155,21 @@ EOF
 		echo "$tag config=$c round=$r writer=$w writer_mean=$wm consumer=$cns held=$(header /proc/cowtrace held) ns=$(echo "$w $cns" | awk '{ print $1 + $2 }')"
 		teardown $c
 	done
+	r=$((r + 1))
+done
+
+# Forks: a fork, the child's exit and the wait, the median of 200, without
+# the module, with it recording cowbench (a fork and an exit line each),
+# and with a filter that matches nothing; interleaved round by round.
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	echo "FORK config=fork_baseline round=$r ns=$(cowbench -f 200)"
+	insmod /bin/cowtrace.ko filter=cowbench
+	echo "FORK config=fork_recorded round=$r ns=$(cowbench -f 200) lines=$(grep -c '^# fork ' /proc/cowtrace)"
+	rmmod cowtrace
+	insmod /bin/cowtrace.ko filter=nomatch
+	echo "FORK config=fork_filtered_out round=$r ns=$(cowbench -f 200)"
+	rmmod cowtrace
 	r=$((r + 1))
 done
 

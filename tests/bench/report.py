@@ -11,7 +11,7 @@ CONFIGS = ["baseline", "kprobe_empty", "attach_ftrace", "attach_ftrace_marker",
            "attach_kretprobe_marker", "attach_kretprobe_marker_kprobe",
            "attach_kretprobe_marker_exit",
            "ftrace_kprobe_event", "bpftrace", "cowtrace", "cowtrace_text", "cowtrace_cat",
-           "cowtrace_cat_raw", "cowtrace_cat_0.2.0", "cowtrace_filtered_out",
+           "cowtrace_cat_raw", "cowtrace_cat_0.2.0", "cowtrace_filtered_out", "cowtrace_tree_out",
            "cowtrace_no_reader", "cowtrace_no_event", "cowtrace_event_on"]
 WHAT = {
     "baseline": "no probe (a module that hooks nothing, loaded and unloaded as the others are)",
@@ -35,12 +35,13 @@ WHAT = {
     "cowtrace_cat_raw": "recording, then cat /proc/cowtrace_raw (binary)",
     "cowtrace_cat_0.2.0": "recording, then cat /proc/cowtrace of 0.2.0 (scnprintf)",
     "cowtrace_filtered_out": "loaded, filter matches nothing",
+    "cowtrace_tree_out": "loaded with pid=P tree=1, the faulting process outside P's tree",
     "cowtrace_no_reader": "recording, nobody reading",
     "cowtrace_no_event": "recording, built without the trace event's call",
     "cowtrace_event_on": "recording, trace event cowtrace:cow enabled",
 }
 runs = {c: [] for c in CONFIGS}
-ceiling, latency = [], []
+ceiling, latency, forks = [], [], {}
 for line in open(src):
     f = dict(kv.split("=", 1) for kv in line.split()[1:])
     if line.startswith("BENCH "):
@@ -50,6 +51,8 @@ for line in open(src):
         ceiling.append({k: (int(v) if v.isdigit() else v) for k, v in f.items()})
     elif line.startswith("LATENCY "):
         latency.append(float(f["ms"]))
+    elif line.startswith("FORK "):
+        forks.setdefault(f["config"], []).append(float(f["ns"]))
 
 res = []
 for c in CONFIGS:
@@ -119,6 +122,10 @@ if "cowtrace_filtered_out" in added and ke in added:
 for c in spread:
     if c.startswith("cowtrace"):
         goals[f"{c} repeats: max added <= 1.1 x min added"] = spread[c] <= 1.1
+if "cowtrace_tree_out" in added and "cowtrace_filtered_out" in added:
+    goals["cowtrace_tree_out <= 1.2 x cowtrace_filtered_out"] = \
+        added["cowtrace_tree_out"] <= 1.2 * max(added["cowtrace_filtered_out"], 0)
+fork_ns = {c: statistics.median(v) for c, v in forks.items()}
 if ceiling:
     four = [c for c in ceiling if c["writers"] == 4 and c["entries"] == 4096]
     goals["0 lost: 4 writers, 2 CPUs, entries=4096, reader following"] = \
@@ -138,6 +145,7 @@ doc = res + [
     {"ceiling": ceiling, "max_records_per_second_with_0_lost": ceil and ceil["records_per_second"],
      "ceiling_at": ceil, "loss_begins_at": first_loss},
     {"latency_ms": latency},
+    {"fork_ns_median": fork_ns},
     {"memory": memory},
     {"kernel": rel, "note": "emulated CPU (QEMU TCG, -icount): compare ratios within one boot only",
      "added_ns_over_baseline": {c: round(v, 1) for c, v in added.items()},
@@ -170,6 +178,13 @@ md += [f"| {g} | {'yes' if ok else 'no'} |" for g, ok in goals.items()]
 md += ["", "Ceiling, two CPUs online, reader following (`cowtrace -s`):", "",
        "| writers | entries | records/s taken | lost |", "| --- | --- | --- | --- |"]
 md += [f"| {c['writers']} | {c['entries']} | {c['records_per_second']} | {c['lost']} |" for c in ceiling]
+if fork_ns:
+    base = fork_ns.get("fork_baseline")
+    md += ["", "Forks: one fork, the child's exit and the wait (median of 200 a round, "
+           "median of the rounds, ns):", "", "| config | ns | added over fork_baseline |",
+           "| --- | --- | --- |"]
+    md += [f"| {c} | {v:.0f} | {'' if base is None or c == 'fork_baseline' else f'{v - base:+.0f}'} |"
+           for c, v in sorted(fork_ns.items())]
 if latency:
     md += ["", "Latency from a fault to its line out of the reader (ms, emulated clock): " +
            ", ".join(f"{x:.1f}" for x in latency)]

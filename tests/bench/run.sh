@@ -67,7 +67,7 @@ ct_log "booting $rel for $ROUNDS interleaved rounds (this takes a while)"
 # fault's cost is not blurred by the host's timing noise.
 CT_QEMU_EXTRA="-icount shift=0" CT_QEMU_TIMEOUT=3600 ct_boot "$vmlinuz" "$work/initrd" "$work/console.log" 2 3G \
 	"ct.rounds=$ROUNDS ct.vmfoff=$off${CONFIGS:+ ct.configs=$CONFIGS}"
-grep -a -E '^(BENCH|CEILING|LATENCY)' "$work/console.log" | tr -d '\r' >"$work/results.txt"
+grep -a -E '^(BENCH|CEILING|LATENCY|FORK)' "$work/console.log" | tr -d '\r' >"$work/results.txt"
 grep -a 'BENCH-ERROR\|# bpftrace' "$work/console.log" | tr -d '\r'
 if [ -n "${CONFIGS:-}" ]; then
 	# A look at a few configurations: the committed results stay.
@@ -76,4 +76,6 @@ if [ -n "${CONFIGS:-}" ]; then
 fi
 python3 "$out/report.py" "$work/results.txt" "$out" "$rel" || exit 1
 (cd "$CT_ROOT" && gnuplot tests/bench/plot.gp) && ct_log "wrote $out/results.png"
+# docs/performance.md's figures, rendered from results.json (tests/docs.sh).
+python3 "$CT_ROOT/docs/bench-figures.py" || exit 1
 cat "$out/results.md"

@@ -1075,14 +1075,14 @@ static void filter_run_time_swap(struct kunit *test)
 	char comm[TASK_COMM_LEN];
 
 	KUNIT_ASSERT_EQ(test, cowtrace_parse_comm("cow", comm), 0);
-	cowtrace_filter_publish(comm, 0);
+	cowtrace_filter_publish(comm, 0, false);
 	rcu_read_lock();
 	first = rcu_dereference(cowtrace_filter_active);
 	KUNIT_EXPECT_TRUE(test, match(first, "cow", 5));
 	rcu_read_unlock();
 
 	KUNIT_ASSERT_EQ(test, cowtrace_parse_comm("cowx", comm), 0);
-	cowtrace_filter_publish(comm, 5);
+	cowtrace_filter_publish(comm, 5, false);
 	rcu_read_lock();
 	f = rcu_dereference(cowtrace_filter_active);
 	/* The new filter is in the other slot, the old one left alone. */
@@ -1092,12 +1092,174 @@ static void filter_run_time_swap(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, match(f, "cowx", 6));
 	rcu_read_unlock();
 
-	cowtrace_filter_publish("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 0);
+	cowtrace_filter_publish("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 0, false);
 	rcu_read_lock();
 	f = rcu_dereference(cowtrace_filter_active);
 	KUNIT_EXPECT_PTR_EQ(test, f, first);
 	KUNIT_EXPECT_TRUE(test, match(f, "anything", 9));
 	rcu_read_unlock();
+}
+
+/* --- the tree of pid= (tree=1) --------------------------------------------- */
+
+/* A TGID no task has: the fill from the task list adds nothing to it. */
+#define TREE_ROOT	0x7ffffff0U
+
+/*
+ * One history of forks and exits under TREE_ROOT and the members it leaves,
+ * worked out by hand: a member's child is a member, whenever it forked and
+ * whatever happened to its parent since; an exited TGID is none (and a new
+ * process that reuses it is not one unless forked by a member).
+ */
+struct tree_case {
+	const char *name;
+	struct { char op; u32 a, b; } ev[8];	/* 'f' a forks b, 'x' a exits */
+	u32 in[6], out[6];			/* 0 ends a list */
+};
+
+static const struct tree_case tree_cases[] = {
+	{ "children and grandchildren of the root",
+	  { { 'f', TREE_ROOT, 10 }, { 'f', 10, 11 }, { 'f', 11, 12 } },
+	  { TREE_ROOT, 10, 11, 12 }, { 9, 13 } },
+	{ "a sibling tree stays out",
+	  { { 'f', TREE_ROOT, 10 }, { 'f', 20, 21 }, { 'f', 21, 22 } },
+	  { 10 }, { 20, 21, 22 } },
+	{ "a grandchild whose parent exited (reparented) stays in",
+	  { { 'f', TREE_ROOT, 10 }, { 'f', 10, 11 }, { 'x', 10 }, { 'f', 11, 12 } },
+	  { 11, 12 }, { 10 } },
+	{ "a reused TGID is not a member by its number",
+	  { { 'f', TREE_ROOT, 10 }, { 'x', 10 }, { 'f', 30, 10 } },
+	  { TREE_ROOT }, { 10, 30 } },
+	{ "a TGID reused by a member's fork is one again",
+	  { { 'f', TREE_ROOT, 10 }, { 'x', 10 }, { 'f', TREE_ROOT, 10 } },
+	  { 10 }, { 11 } },
+	{ "forks before the root's are not in",
+	  { { 'f', 5, 6 }, { 'f', TREE_ROOT, 7 } },
+	  { 7 }, { 5, 6 } },
+};
+
+static void tree_case_desc(const struct tree_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tree, tree_cases, tree_case_desc);
+
+static void tree_table(struct kunit *test)
+{
+	const struct tree_case *c = test->param_value;
+	struct cowtrace_tree *t = cowtrace_tree_alloc(TREE_ROOT);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	cowtrace_tree_fill(t);
+	KUNIT_EXPECT_FALSE(test, t->building);
+	for (i = 0; i < ARRAY_SIZE(c->ev) && c->ev[i].op; i++) {
+		if (c->ev[i].op == 'f')
+			cowtrace_tree_fork(t, c->ev[i].a, c->ev[i].b);
+		else
+			cowtrace_tree_del(t, c->ev[i].a);
+	}
+	for (i = 0; i < ARRAY_SIZE(c->in) && c->in[i]; i++)
+		KUNIT_EXPECT_TRUE_MSG(test, cowtrace_tree_has(t, c->in[i]),
+				      "%u should be in", c->in[i]);
+	for (i = 0; i < ARRAY_SIZE(c->out) && c->out[i]; i++)
+		KUNIT_EXPECT_FALSE_MSG(test, cowtrace_tree_has(t, c->out[i]),
+				       "%u should be out", c->out[i]);
+	KUNIT_EXPECT_FALSE(test, t->overflow);
+	cowtrace_tree_free(t);
+}
+
+/*
+ * A full set answers by the ancestry walk: with the root the KUnit
+ * thread's parent (kthreadd), a TGID not in the set is found through
+ * current's real_parent once the set overflowed, and not before.
+ */
+static void tree_overflow_walks_ancestry(struct kunit *test)
+{
+	struct cowtrace_tree *t;
+	u32 parent, tgid, n = 0;
+
+	rcu_read_lock();
+	parent = rcu_dereference(current->real_parent)->tgid;
+	rcu_read_unlock();
+	t = cowtrace_tree_alloc(parent);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->building = false;
+	KUNIT_EXPECT_FALSE(test, cowtrace_tree_has(t, 0x7fff0001));
+	for (tgid = 0x10000; tgid < 0x10000 + (2U << COWTRACE_TREE_BITS); tgid++)
+		n += cowtrace_tree_add(t, tgid);
+	KUNIT_EXPECT_TRUE(test, t->overflow);
+	KUNIT_EXPECT_LE(test, n, 1U << COWTRACE_TREE_BITS);
+	KUNIT_EXPECT_GT(test, n, 1U << (COWTRACE_TREE_BITS - 1));
+	KUNIT_EXPECT_TRUE(test, cowtrace_tree_has(t, 0x7fff0001));
+	/* The walk from current says no for a root it does not descend from. */
+	t->root = TREE_ROOT;
+	KUNIT_EXPECT_FALSE(test, cowtrace_tree_has(t, 0x7fff0001));
+	cowtrace_tree_free(t);
+}
+
+/* The filter takes the tree's members in, and nothing else of pid=. */
+static void filter_tree(struct kunit *test)
+{
+	struct cowtrace_filter f;
+
+	filter_for(&f, "", TREE_ROOT);
+	f.tree = cowtrace_tree_alloc(TREE_ROOT);
+	KUNIT_ASSERT_NOT_NULL(test, f.tree);
+	cowtrace_tree_fill(f.tree);
+	cowtrace_tree_fork(f.tree, TREE_ROOT, 10);
+	KUNIT_EXPECT_TRUE(test, match(&f, "any", TREE_ROOT));
+	KUNIT_EXPECT_TRUE(test, match(&f, "any", 10));
+	KUNIT_EXPECT_FALSE(test, match(&f, "any", 11));
+	cowtrace_tree_free(f.tree);
+	f.tree = NULL;
+	KUNIT_EXPECT_FALSE(test, match(&f, "any", 10));
+}
+
+static const struct { const char *in; int ret; bool on; } bool_cases[] = {
+	{ "0", 0, false }, { "1", 0, true }, { "y", 0, true }, { "N", 0, false },
+	{ "1\n", 0, true }, { "on", -EINVAL }, { "yes", -EINVAL }, { "", -EINVAL },
+	{ "2", -EINVAL }, { "1\n\n", -EINVAL },
+};
+
+static void parse_bool_table(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bool_cases); i++) {
+		bool on = !bool_cases[i].on;
+
+		KUNIT_EXPECT_EQ_MSG(test, cowtrace_parse_bool(bool_cases[i].in, &on),
+				    bool_cases[i].ret, "tree=%s", bool_cases[i].in);
+		if (!bool_cases[i].ret)
+			KUNIT_EXPECT_EQ(test, on, bool_cases[i].on);
+	}
+}
+
+/* The event lines, literal: what SPEC 0.3 says a fork and an exit are. */
+static void format_event_lines(struct kunit *test)
+{
+	struct cowtrace_record rec = {
+		.ts = 12000345678ULL, .cpu = 1, .pid = 149, .tgid = 148,
+		.addr = 150, .kind = COWTRACE_EVENT_FORK, .comm = "a b",
+	};
+	char buf[COWTRACE_LINE_MAX];
+
+	cowtrace_format_record(buf, sizeof(buf), &rec);
+	KUNIT_EXPECT_STREQ(test, buf, "# fork 12.000345678 1 149 148 150 a\\040b\n");
+	rec.kind = COWTRACE_EVENT_EXIT;
+	rec.addr = 0;
+	cowtrace_format_record(buf, sizeof(buf), &rec);
+	KUNIT_EXPECT_STREQ(test, buf, "# exit 12.000345678 1 148 a\\040b\n");
+	KUNIT_EXPECT_EQ(test, cowtrace_format_raw.record(buf, sizeof(buf), &rec),
+			(int)sizeof(rec));
+	KUNIT_EXPECT_EQ(test, ((struct cowtrace_record *)buf)->stamp,
+			(u64)COWTRACE_RAW_EXIT);
+	rec.kind = COWTRACE_EVENT_FORK;
+	cowtrace_format_raw.record(buf, sizeof(buf), &rec);
+	KUNIT_EXPECT_EQ(test, ((struct cowtrace_record *)buf)->stamp,
+			(u64)COWTRACE_RAW_FORK);
 }
 
 static struct kunit_case cowtrace_ring_cases[] = {
@@ -1139,6 +1301,11 @@ static struct kunit_case cowtrace_ring_cases[] = {
 	KUNIT_CASE(filter_pid_and_comm),
 	KUNIT_CASE(filter_stale_bytes_after_nul),
 	KUNIT_CASE(filter_run_time_swap),
+	KUNIT_CASE_PARAM(tree_table, tree_gen_params),
+	KUNIT_CASE(tree_overflow_walks_ancestry),
+	KUNIT_CASE(filter_tree),
+	KUNIT_CASE(parse_bool_table),
+	KUNIT_CASE(format_event_lines),
 	{}
 };
 

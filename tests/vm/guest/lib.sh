@@ -57,6 +57,10 @@ reload() { unload; load "$@"; }
 
 # records FILE: the record lines only
 records() { grep -v '^#' "$1"; }
+# items FILE: what a ring holds, records and process events (fork, exit)
+items() { awk '!/^#/ || /^# (fork|exit) /' "$1"; }
+# columns FILE: the header's last line, before any record or event line
+columns() { awk '!/^#/ || /^# (fork|exit|lost) / { exit } { h = $0 } END { print h }' "$1"; }
 
 # kver_ge MAJOR MINOR: the running kernel is at least MAJOR.MINOR
 kver_ge() {

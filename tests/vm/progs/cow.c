@@ -129,6 +129,7 @@ static pid_t xfork(void)
 static int ksm_merge(long len)
 {
 	long i, sharing = 0;
+	FILE *f;
 	int tries;
 
 	for (i = 0; i < npages; i++)
@@ -139,13 +140,21 @@ static int ksm_merge(long len)
 	}
 	/* One page shared, the other PAGES - 1 map it. */
 	for (tries = 0; tries < 1200 && sharing < npages - 1; tries++) {
-		FILE *f = fopen("/sys/kernel/mm/ksm/pages_sharing", "r");
-
+		f = fopen("/sys/kernel/mm/ksm/pages_sharing", "r");
 		if (!f || fscanf(f, "%ld", &sharing) != 1)
 			sharing = 0;
 		if (f)
 			fclose(f);
 		usleep(50000);
+	}
+	/*
+	 * Stop ksmd, keeping what it merged: left running, it can merge a
+	 * page again while its copy is being written (a second copy).
+	 */
+	f = fopen("/sys/kernel/mm/ksm/run", "w");
+	if (f) {
+		fputs("0\n", f);
+		fclose(f);
 	}
 	printf("ksm sharing=%ld\n", sharing);
 	return 0;
