@@ -123,14 +123,18 @@ bool ct_command_signal(struct ct_command *c, int sig, const siginfo_t *si)
  * ct_command_exit_status - the reader's status: the command's
  * @c: the command
  *
- * Return: its exit status; 128 + N when signal N ended it; -1 when it
- * has not ended (the reader ended first: -t, -n, a third signal).
+ * Return: its exit status; 128 + N when signal N ended it; 0 when it
+ * has not ended (the reader ended first: -t, -n, a third signal), which
+ * is said on stderr: it runs on.
  */
 int ct_command_exit_status(struct ct_command *c)
 {
 	if (c->state == CT_CMD_RUNNING) {
-		if (waitpid(c->pid, &c->status, WNOHANG) != c->pid)
-			return -1;
+		if (waitpid(c->pid, &c->status, WNOHANG) != c->pid) {
+			fprintf(stderr, "cowtrace: %s (pid %d) is still running\n",
+				c->argv[0], (int)c->pid);
+			return 0;
+		}
 		c->state = CT_CMD_EXITED;
 	}
 	if (WIFSIGNALED(c->status))

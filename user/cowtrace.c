@@ -881,10 +881,6 @@ int main(int argc, char **argv)
 	}
 	if (cmd.argv && !status)
 		status = ct_command_exit_status(&cmd);
-	if (status < 0) {
-		fprintf(stderr, "cowtrace: %s (pid %d) is still running\n", cmd.argv[0], (int)cmd.pid);
-		status = 0;
-	}
 	ct_summary_free(&sum);
 	ct_forks_free(&forks);
 	ct_svg_free(&svg);
