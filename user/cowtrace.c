@@ -326,10 +326,9 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 	    (svg_path && (ct_svg_add(&svg, t, r) ||
 			      (t == CT_LINE_RECORD && ct_svg_flame_record(&svg, r)))))
 		fatal(1, "out of memory");
-	if (t != CT_LINE_RECORD) {	/* a fork or exit line, passed through */
-		if (mode == OUT_TEXT || mode == OUT_JSON)
-			olen += ct_format_event(t, r, mode == OUT_JSON,
-						out_room(CT_OUT_MAX), CT_OUT_MAX);
+	if (t != CT_LINE_RECORD) {	/* fork, exit: text stays the module's file */
+		if (mode == OUT_TEXT)
+			olen += ct_format_event(t, r, out_room(CT_OUT_MAX), CT_OUT_MAX);
 		return;
 	}
 	if ((summary && ct_summary_add(&sum, r)) ||

@@ -656,54 +656,40 @@ size_t ct_format_lost(const struct ct_rec *r, char *out, size_t size)
  * ct_format_event - a fork or exit line, as the module writes it
  * @t:    CT_LINE_FORK or CT_LINE_EXIT
  * @r:    its fields
- * @json: 0 for the /proc/cowtrace line, 1 for a JSON object
  * @out:  destination, NUL terminated; CT_OUT_MAX bytes suffice
  * @size: its size, at least 1
  *
- * Text: "# fork TIMESTAMP CPU PID TGID CHILD COMM" or "# exit TIMESTAMP
- * CPU TGID COMM", one space apart, COMM escaped as in a record. JSON:
- * {"event":"fork","ts":"…","cpu":N,"pid":N,"tgid":N,"child":N,"comm":"…"},
- * an exit without pid and child: an object no record has ("event" first).
- * Written from the numbers, never copied from the input line.
+ * "# fork TIMESTAMP CPU PID TGID CHILD COMM" or "# exit TIMESTAMP CPU
+ * TGID COMM", one space apart, COMM escaped as in a record. Written from
+ * the numbers, never copied from the input line.
  * Return: the length written, its newline included.
  */
-size_t ct_format_event(enum ct_line t, const struct ct_rec *r, int json,
-		       char *out, size_t size)
+size_t ct_format_event(enum ct_line t, const struct ct_rec *r, char *out,
+		       size_t size)
 {
 	char tmp[CT_OUT_MAX], *line, *p;
 	int fork = t == CT_LINE_FORK;
 
 	tables_init();
 	line = LINE_BUF(tmp, out, size);
-	if (json) {
-		p = fork ? LIT(line, "{\"event\":\"fork\",\"ts\":\"") :
-			   LIT(line, "{\"event\":\"exit\",\"ts\":\"");
-	} else {
-		p = fork ? LIT(line, "# fork ") : LIT(line, "# exit ");
-	}
+	p = fork ? LIT(line, "# fork ") : LIT(line, "# exit ");
 	p = dec(p, r->sec);
 	*p++ = '.';
 	p = dec9(p, r->nsec);
-	p = json ? LIT(p, "\",\"cpu\":") : LIT(p, " ");
+	*p++ = ' ';
 	p = dec32(p, r->cpu);
 	if (fork) {
-		p = json ? LIT(p, ",\"pid\":") : LIT(p, " ");
+		*p++ = ' ';
 		p = dec32(p, r->pid);
 	}
-	p = json ? LIT(p, ",\"tgid\":") : LIT(p, " ");
+	*p++ = ' ';
 	p = dec32(p, r->tgid);
 	if (fork) {
-		p = json ? LIT(p, ",\"child\":") : LIT(p, " ");
+		*p++ = ' ';
 		p = dec32(p, r->child);
 	}
-	if (json) {
-		p = LIT(p, ",\"comm\":\"");
-		p += ct_json_string(r->comm, r->comm_len, p, 6 * CT_COMM_MAX + 1);
-		p = LIT(p, "\"}\n");
-	} else {
-		*p++ = ' ';
-		p += ct_encode_comm(r->comm, r->comm_len, p);
-		*p++ = '\n';
-	}
+	*p++ = ' ';
+	p += ct_encode_comm(r->comm, r->comm_len, p);
+	*p++ = '\n';
 	return line_end(line, p, out, size);
 }

@@ -30,7 +30,7 @@ size_t ct_format_text(const struct ct_rec *r, char *out, size_t size);
 size_t ct_format_json(const struct ct_rec *r, char *out, size_t size);
 size_t ct_format_csv(const struct ct_rec *r, char *out, size_t size);
 size_t ct_format_lost(const struct ct_rec *r, char *out, size_t size);
-size_t ct_format_event(enum ct_line t, const struct ct_rec *r, int json,
-		       char *out, size_t size);
+size_t ct_format_event(enum ct_line t, const struct ct_rec *r, char *out,
+		       size_t size);
 
 #endif /* COWTRACE_FORMAT_H */
