@@ -84,7 +84,7 @@ check "an execve'd child still gets its exit line, with its new comm" \
 # order FILE: "LINES OUT_OF_ORDER"; the first few steps back as notes
 order() {
 	awk '/^# (fork|exit) / { ts = $3; cpu = $4 } !/^#/ { ts = $1; cpu = $2 }
-	/^# (fork|exit) / || !/^#/ { n++; split(ts, t, "."); v = t[1] * 1000000000 + t[2]
+	/^# (fork|exit) / || !/^#/ { n++; v = ts; sub(/\./, "", v); v += 0	# ns: 9 decimals always
 		if (cpu in last && v < last[cpu]) {
 			if (++bad <= 4) print "# step back on cpu " cpu ": " prev[cpu] " | then | " $0 > "/dev/stderr"
 		}
