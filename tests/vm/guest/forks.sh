@@ -78,7 +78,7 @@ check "a thread (CLONE_THREAD) gives no fork line: the root's one fork line is i
 	sh -c "test $nf = 1 && grep -Eq '^# fork [0-9.]+ +[0-9]+ +[0-9]+ +$rte +$cte ' te.txt"
 check "control: the root's thread wrote (its record has PID != TGID)" \
 	sh -c "awk -v r=$rte '!/^#/ && \$4 == r && \$3 != r' te.txt | grep -q ."
-check "an execve'd child still gets its exit line, with its new comm" \
+check "an execve'd child (exec'd again as tree3 -n) still gets its exit line" \
 	grep -Eq "^# exit [0-9.]+ +[0-9]+ +$cte +tree3$" te.txt
 # Per CPU, records and events together in TIMESTAMP order.
 # order FILE: "LINES OUT_OF_ORDER"; the first few steps back as notes
