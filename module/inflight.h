@@ -61,8 +61,10 @@ void cowtrace_inflight_free(struct cowtrace_inflight *t);
  *
  * A task is inside at most one probed path at a time (they do not nest),
  * so a slot @tsk already holds was left by a path it never returned from
- * (an oops in a probed function ends the task there): it is taken over,
- * rather than left for a later task allocated at the same address to find.
+ * (an oops in a probed function ends the task there). The first slot in
+ * probe order that is free or @tsk's is taken (the stale one taken over):
+ * cowtrace_inflight_find() looks in the same order, so it finds this slot
+ * before any stale one further on, without a second pass here.
  *
  * Return: the slot to give to cowtrace_inflight_leave(), or -1 if the
  * slots near @tsk's hash are all taken (the fault cannot be classified).
@@ -73,7 +75,6 @@ static __always_inline int cowtrace_inflight_enter(struct cowtrace_inflight *t,
 	unsigned int mask = (1U << t->bits) - 1;
 	unsigned int h = hash_ptr(tsk, t->bits);
 	unsigned int i;
-	int first_free = -1;
 
 	for (i = 0; i < COWTRACE_INFLIGHT_PROBES; i++) {
 		struct cowtrace_inflight_slot *s = &t->slots[(h + i) & mask];
@@ -84,14 +85,7 @@ static __always_inline int cowtrace_inflight_enter(struct cowtrace_inflight *t,
 			s->marks = 0;
 			return (h + i) & mask;
 		}
-		if (!owner && first_free < 0)
-			first_free = i;
-	}
-	for (i = first_free < 0 ? COWTRACE_INFLIGHT_PROBES : first_free;
-	     i < COWTRACE_INFLIGHT_PROBES; i++) {
-		struct cowtrace_inflight_slot *s = &t->slots[(h + i) & mask];
-
-		if (READ_ONCE(s->task) || cmpxchg(&s->task, NULL, tsk))
+		if (owner || cmpxchg(&s->task, NULL, tsk))
 			continue;
 		/*
 		 * Only @tsk reads or writes @marks while it holds the slot,

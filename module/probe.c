@@ -243,9 +243,14 @@ static int cowtrace_wp_entry(struct kretprobe_instance *ri,
 	c->mm = vmf->vma->vm_mm;
 	c->pfn = pte_pfn(vmf->orig_pte);
 	c->zero = is_zero_pfn(c->pfn);
-	/* The page is mapped and its PTE locked: its anon bit is stable. */
-	c->not_anon = c->zero || !pfn_valid(c->pfn) ||
-		      !PageAnon(pfn_to_page(c->pfn));
+	/*
+	 * The page is mapped and its PTE locked: its anon bit is stable.
+	 * Only an unshare before 6.2 needs it (see classify.c): no read of
+	 * the page's cache line on any other fault.
+	 */
+	if (COWTRACE_VM_FAULT_WRITE && c->kind == COWTRACE_KIND_UNSHARE)
+		c->not_anon = c->zero || !pfn_valid(c->pfn) ||
+			      !PageAnon(pfn_to_page(c->pfn));
 	return cowtrace_track(c);
 }
 NOKPROBE_SYMBOL(cowtrace_wp_entry);

@@ -30,11 +30,9 @@
  */
 bool cowtrace_tree_add(struct cowtrace_tree *t, u32 tgid)
 {
-	u32 mask = (1U << COWTRACE_TREE_BITS) - 1;
-	u32 i = hash_32(tgid, COWTRACE_TREE_BITS);
-	unsigned int n;
+	unsigned int i, n;
 
-	for (n = 0; n < COWTRACE_TREE_PROBES; n++, i = (i + 1) & mask) {
+	cowtrace_tree_for_each_slot(tgid, i, n) {
 		u32 v = READ_ONCE(t->slot[i]);
 
 		if (v == COWTRACE_TREE_EMPTY)
@@ -54,11 +52,9 @@ NOKPROBE_SYMBOL(cowtrace_tree_add);
  */
 void cowtrace_tree_del(struct cowtrace_tree *t, u32 tgid)
 {
-	u32 mask = (1U << COWTRACE_TREE_BITS) - 1;
-	u32 i = hash_32(tgid, COWTRACE_TREE_BITS);
-	unsigned int n;
+	unsigned int i, n;
 
-	for (n = 0; n < COWTRACE_TREE_PROBES; n++, i = (i + 1) & mask) {
+	cowtrace_tree_for_each_slot(tgid, i, n) {
 		u32 v = READ_ONCE(t->slot[i]);
 
 		if (v == tgid) {

@@ -34,6 +34,12 @@ struct cowtrace_tree {
 	u32 slot[1U << COWTRACE_TREE_BITS];
 };
 
+/* Visit the slots where @tgid can be, in probe order: @i the slot, @n the count. */
+#define cowtrace_tree_for_each_slot(tgid, i, n)				\
+	for ((n) = 0, (i) = hash_32(tgid, COWTRACE_TREE_BITS);		\
+	     (n) < COWTRACE_TREE_PROBES;					\
+	     (n)++, (i) = ((i) + 1) & ((1U << COWTRACE_TREE_BITS) - 1))
+
 enum cowtrace_tree_answer {
 	COWTRACE_TREE_NO,
 	COWTRACE_TREE_YES,
@@ -52,11 +58,9 @@ enum cowtrace_tree_answer {
 static __always_inline enum cowtrace_tree_answer
 cowtrace_tree_find(const struct cowtrace_tree *t, u32 tgid)
 {
-	u32 mask = (1U << COWTRACE_TREE_BITS) - 1;
-	u32 i = hash_32(tgid, COWTRACE_TREE_BITS);
-	unsigned int n;
+	unsigned int i, n;
 
-	for (n = 0; n < COWTRACE_TREE_PROBES; n++, i = (i + 1) & mask) {
+	cowtrace_tree_for_each_slot(tgid, i, n) {
 		u32 v = READ_ONCE(t->slot[i]);
 
 		if (v == tgid)

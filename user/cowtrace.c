@@ -5,7 +5,9 @@
  * command line and the I/O loop; raw.c decodes /proc/cowtrace_raw,
  * parse.c reads the lines of /proc/cowtrace (an older module's, or a saved
  * file), format.c writes text, JSON and CSV, summary.c the -s table,
- * metrics.c the --metrics file.
+ * metrics.c the --metrics file; attr.c resolves where a copy came from
+ * (maps.c, symbols.c) for -a, by.c the --by table, folded.c -o folded,
+ * save.c the -w recording.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,14 +27,20 @@
 #include <unistd.h>
 
 #include "../module/version.h"
+#include "attr.h"
+#include "by.h"
 #include "command.h"
+#include "folded.h"
 #include "format.h"
 #include "forks.h"
+#include "maps.h"
 #include "metrics.h"
 #include "parse.h"
 #include "raw.h"
+#include "save.h"
 #include "summary.h"
 #include "svg.h"
+#include "symbols.h"
 
 #define PROC_PATH	"/proc/cowtrace"
 #define RAW_PATH	"/proc/cowtrace_raw"
@@ -41,7 +49,7 @@
 #define FILE_POLL_NS	(200 * 1000000LL)	/* a regular file: look again */
 #define CT_ROWS_MAX	(1 << 24)	/* --max-rows: 2 GiB of rows at most */
 
-enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_NONE /* -- COMMAND without -o */ };
+enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_FOLDED, OUT_NONE /* -- COMMAND without -o */ };
 
 /*
  * What the input is decides what the end of it means: /proc/cowtrace
@@ -78,6 +86,11 @@ static struct ct_forks forks;
 static const char *svg_path;
 static struct ct_svg svg;
 static struct ct_command cmd;		/* -- COMMAND [ARG...] */
+static bool annotate, need_where;	/* -a; -a, --by function..., -o folded */
+static struct ct_by by;
+static struct ct_folded folded;
+static const char *save_path;		/* -w */
+static struct ct_where where;
 
 /* The state of the run */
 static volatile sig_atomic_t stop;	/* SIGINT, SIGTERM, SIGHUP */
@@ -108,9 +121,9 @@ static void usage(FILE *f, int status)
 {
 	fprintf(f,
 "usage: cowtrace [-p PID] [-c COMM] [-n COUNT] [-t SECONDS] [--no-follow]\n"
-"                [-o text|json|csv] [-s] [--max-rows N] [--metrics PATH]\n"
-"                [--forks] [--svg PATH] [--file PATH] [-h] [--version]\n"
-"                [-- COMMAND [ARG...]]\n"
+"                [-o text|json|csv|folded] [-a] [-s] [--by KEY[,KEY...]]\n"
+"                [--max-rows N] [-w PATH] [--metrics PATH] [--forks] [--svg PATH]\n"
+"                [--file PATH] [-h] [--version] [-- COMMAND [ARG...]]\n"
 "Follow " RAW_PATH " (the cowtrace module) like tail -f; with an older\n"
 "module, which has no " RAW_PATH ", " PROC_PATH ".\n"
 "  -p, --pid PID        only records of this process (TGID)\n"
@@ -119,9 +132,15 @@ static void usage(FILE *f, int status)
 "  -t, --time SECONDS   stop after SECONDS (a decimal number)\n"
 "      --no-follow      print what is held and exit\n"
 "  -o, --output FORMAT  text (the module's lines, the default),\n"
-"                       json (one object per line) or csv\n"
+"                       json (one object per line), csv, or folded (at exit,\n"
+"                       COMM;REGION;OBJECT;FUNCTION BYTES_COPIED per line)\n"
+"  -a, --annotate       add SYMBOL, OBJECT (of IP) and REGION (of ADDRESS)\n"
 "  -s, --summary        at exit, per process: a count per RESULT and the\n"
 "                       bytes copied, largest first, then the lost count\n"
+"      --by KEY[,KEY...] at exit, a table grouped by process, comm, function,\n"
+"                       object, region, kind, map, result\n"
+"  -w, --write PATH     save the records with their processes' mappings\n"
+"                       (cowtrace --file PATH -a resolves them later)\n"
 "      --max-rows N     processes with a row of their own in -s (65536),\n"
 "                       the rest count in one row, (other)\n"
 "      --metrics PATH   keep a Prometheus textfile-collector file at PATH:\n"
@@ -247,9 +266,12 @@ static void output(const char *s, size_t n)
  */
 static void emit_record(const struct ct_rec *r)
 {
-	char *o = out_room(CT_OUT_MAX);
+	char *o = out_room(CT_OUT_MAX + (annotate ? CT_WHERE_OUT : 0));
+	size_t start = olen;
 
 	switch (mode) {
+	case OUT_FOLDED:
+		return;
 	case OUT_TEXT:
 		olen += ct_format_text(r, o, CT_OUT_MAX);
 		break;
@@ -262,6 +284,16 @@ static void emit_record(const struct ct_rec *r)
 	case OUT_NONE:
 		break;
 	}
+	if (annotate)	/* -a: SYMBOL, OBJECT, REGION appended */
+		olen = start + ct_format_where(mode == OUT_JSON ? CT_FMT_JSON :
+					       mode == OUT_CSV ? CT_FMT_CSV : CT_FMT_TEXT,
+					       where.sym, where.object, where.region, o,
+					       olen - start, CT_OUT_MAX + CT_WHERE_OUT);
+}
+
+static const char *text_columns(void)
+{
+	return annotate ? ct_text_columns_where : ct_text_columns;
 }
 
 /* The first is shown, its first 120 bytes escaped; the rest are counted. */
@@ -286,14 +318,17 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 	switch (t) {
 	case CT_LINE_HEADER:
 		ct_header_u64(l, len, "missed", &missed);
+		if (ct_maps_line(l, len) < 0)
+			bad_line("a malformed map line", l, len);
 		return;
 	case CT_LINE_COLUMNS:
 		/* Text output stays a file that names its columns: its own. */
 		if (mode == OUT_TEXT)
-			output(ct_text_columns, strlen(ct_text_columns));
+			output(text_columns(), strlen(text_columns()));
 		return;
 	case CT_LINE_LOST:
 		lost += r->lost;
+		ct_save_lost(r);
 		if (mode == OUT_TEXT) {
 			olen += ct_format_lost(r, out_room(CT_OUT_MAX), CT_OUT_MAX);
 		} else {
@@ -310,9 +345,11 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 		bad_line(in_fmt == FMT_TEXT ? "a malformed line" : "a malformed item",
 			 l, len);
 		return;
-	case CT_LINE_RECORD:
 	case CT_LINE_FORK:
 	case CT_LINE_EXIT:
+		break;
+	case CT_LINE_RECORD:
+		ct_maps_record_seen();
 		break;
 	}
 	if (cmd.argv && !ct_command_pass(&cmd, t, r))
@@ -323,8 +360,7 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 			  memcmp(r->comm, opt_comm, opt_comm_len)))
 		return;
 	if ((forks_opt && ct_forks_add(&forks, t, r)) ||
-	    (svg_path && (ct_svg_add(&svg, t, r) ||
-			      (t == CT_LINE_RECORD && ct_svg_flame_record(&svg, r)))))
+	    (svg_path && ct_svg_add(&svg, t, r)))
 		fatal(1, "out of memory");
 	if (t != CT_LINE_RECORD) {	/* fork, exit: text stays the module's file */
 		if (mode == OUT_TEXT)
@@ -333,6 +369,15 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 	}
 	if ((summary && ct_summary_add(&sum, r)) ||
 	    (metrics_path && ct_metrics_add(&metrics, r)))
+		fatal(1, "out of memory");
+	ct_save_record(r);
+	if (need_where) {
+		ct_where(r, &where);
+		ct_where_count(&where);
+	}
+	if ((by.nkeys && ct_by_add(&by, r, &where)) ||
+	    (mode == OUT_FOLDED && ct_folded_add(&folded, r, &where)) ||
+	    (svg_path && ct_svg_flame_where(&svg, r, &where)))
 		fatal(1, "out of memory");
 	emit_record(r);
 	if (max_count && ++printed >= max_count)
@@ -421,7 +466,7 @@ static void raw_header(void)
 	plen = 0;
 	missed = raw.missed;
 	if (mode == OUT_TEXT)
-		output(ct_text_columns, strlen(ct_text_columns));
+		output(text_columns(), strlen(text_columns()));
 }
 
 /*
@@ -538,6 +583,9 @@ static void parse_args(int argc, char **argv)
 		{ "no-follow", no_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "summary", no_argument, NULL, 's' },
+		{ "annotate", no_argument, NULL, 'a' },
+		{ "by", required_argument, NULL, 'B' },
+		{ "write", required_argument, NULL, 'w' },
 		{ "metrics", required_argument, NULL, 'M' },
 		{ "metrics-interval", required_argument, NULL, 'I' },
 		{ "metrics-comms", required_argument, NULL, 'C' },
@@ -552,7 +600,7 @@ static void parse_args(int argc, char **argv)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:c:n:t:o:sh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:c:n:t:o:sahw:", opts, NULL)) != -1) {
 		errno = 0;
 		switch (c) {
 		case 'p': {
@@ -592,11 +640,26 @@ static void parse_args(int argc, char **argv)
 				mode = OUT_JSON;
 			else if (!strcmp(optarg, "csv"))
 				mode = OUT_CSV;
+			else if (!strcmp(optarg, "folded"))
+				mode = OUT_FOLDED;
 			else
-				fatal(1, "-o wants text, json or csv, not '%s'", optarg);
+				fatal(1, "-o wants text, json, csv or folded, not '%s'", optarg);
 			break;
 		case 's':
 			summary = true;
+			break;
+		case 'a':
+			annotate = true;
+			break;
+		case 'B':
+			if (ct_by_parse(&by, optarg))
+				fatal(1, "--by wants keys separated by commas, each once, of process, "
+				      "comm, function, object, region, kind, map, result; not '%s'", optarg);
+			break;
+		case 'w':
+			if (!*optarg)
+				fatal(1, "-w wants a file name");
+			save_path = optarg;
 			break;
 		case 'M':
 			if (!*optarg)
@@ -642,6 +705,7 @@ static void parse_args(int argc, char **argv)
 			usage(stderr, 1);
 		}
 	}
+	need_where = annotate || mode == OUT_FOLDED || ct_by_needs_where(&by) || svg_path;
 	if (optind < argc && !strcmp(argv[optind - 1], "--")) {
 		cmd.argv = argv + optind;
 		if (!follow)
@@ -830,6 +894,7 @@ int main(int argc, char **argv)
 	int64_t deadline;
 	enum input in = IN_FILE;
 	int fd, err = 0, status = 0;
+	FILE *tables;	/* -s, --by, --forks: after text, beside other output */
 
 	parse_args(argc, argv);
 	ct_layout_init(&layout);
@@ -842,18 +907,32 @@ int main(int argc, char **argv)
 	/* At once: a path that cannot be written fails now, not in 5 s. */
 	if (metrics_path && fd >= 0 && save_metrics())
 		exit(1);
+	if (save_path && ct_save_open(save_path))
+		fatal(1, "cannot write %s: %s", save_path, strerror(errno));
 	if (mode == OUT_CSV)
-		output(ct_csv_header, strlen(ct_csv_header));
+		output(annotate ? ct_csv_header_where : ct_csv_header,
+		       strlen(annotate ? ct_csv_header_where : ct_csv_header));
 	if (fd >= 0) {
 		err = run(fd, in, deadline);
 		close(fd);
 	}
 	flush_output();
 	/* The table through stdio, after the records: written once, at exit. */
+	tables = mode == OUT_TEXT || mode == OUT_NONE ? stdout : stderr;
 	if (summary)
-		ct_summary_print(&sum, lost, mode == OUT_JSON || mode == OUT_CSV ? stderr : stdout);
+		ct_summary_print(&sum, lost, tables);
+	if (by.nkeys)
+		ct_by_print(&by, lost, tables);
 	if (forks_opt)
-		ct_forks_print(&forks, mode == OUT_JSON || mode == OUT_CSV ? stderr : stdout);
+		ct_forks_print(&forks, tables);
+	if (mode == OUT_FOLDED)
+		ct_folded_print(&folded, stdout);
+	if (need_where)
+		ct_where_report(stderr);
+	if (save_path && ct_save_close()) {
+		fprintf(stderr, "cowtrace: writing %s: %s\n", save_path, strerror(errno));
+		status = 1;
+	}
 	if (svg_path && ct_svg_write(&svg, svg_path)) {
 		fprintf(stderr, "cowtrace: cannot write %s: %s\n", svg_path, strerror(errno));
 		status = 1;
@@ -885,5 +964,9 @@ int main(int argc, char **argv)
 	ct_svg_free(&svg);
 	ct_command_free(&cmd);
 	ct_metrics_free(&metrics);
+	ct_by_free(&by);
+	ct_folded_free(&folded);
+	ct_symbols_free();
+	ct_maps_free();
 	return status;
 }

@@ -652,6 +652,91 @@ size_t ct_format_lost(const struct ct_rec *r, char *out, size_t size)
 	return line_end(line, p, out, size);
 }
 
+/* -a: the column line and CSV header with SYMBOL, OBJECT, REGION */
+const char ct_csv_header_where[] =
+	"ts,cpu,pid,tgid,addr,size,kind,map,result,ip,comm,sym,obj,region\r\n";
+const char ct_text_columns_where[] =
+	"# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM SYMBOL OBJECT REGION\n";
+
+/* One name of -a in @fmt at @p; NULL is unknown. Return: the end. */
+static char *where_field(int fmt, const char *s, char *p)
+{
+	char esc[4 * CT_NAME_MAX + 1];
+	size_t n = 0;
+
+	while (s && n < CT_NAME_MAX && s[n])
+		n++;
+
+	switch (fmt) {
+	case CT_FMT_TEXT:
+		*p++ = ' ';
+		if (!s || !n)
+			return LIT(p, "-");
+		return p + ct_escape(s, n, p, 0x21);
+	case CT_FMT_JSON:
+		if (!s)
+			return LIT(p, "null");
+		*p++ = '"';
+		p += ct_json_string(s, n, p, 6 * CT_NAME_MAX + 1);
+		*p++ = '"';
+		return p;
+	default:
+		if (!s)
+			return p;
+		n = ct_escape(s, n, esc, 0x20);
+		return p + ct_csv_field(esc, n, p, 2 * sizeof(esc) + 3);
+	}
+}
+
+/**
+ * ct_format_where - add -a's SYMBOL, OBJECT and REGION to a formatted record
+ * @fmt:    CT_FMT_TEXT, CT_FMT_JSON or CT_FMT_CSV: what @line is
+ * @sym, @obj, @region: the names, any bytes but NUL; NULL where unknown
+ * @line:   a line as ct_format_text(), _json() or _csv() wrote it
+ * @len:    its length
+ * @size:   room at @line: at least @len + CT_WHERE_OUT
+ *
+ * Text: three more columns, escaped as COMM is (one field each), "-" where
+ * unknown. JSON: keys sym, obj, region (null where unknown). CSV: three
+ * more fields (empty where unknown), escaped as COMM is but for spaces.
+ * Names longer than CT_NAME_MAX are cut there.
+ * Return: the new length of @line, NUL terminated.
+ */
+size_t ct_format_where(int fmt, const char *sym, const char *obj,
+		       const char *region, char *line, size_t len, size_t size)
+{
+	char *p;
+
+	if (size < len + CT_WHERE_OUT)
+		return len;
+	/* Off with the end: "\n", "}\n" or "\r\n". */
+	p = line + len - (fmt == CT_FMT_TEXT ? 1 : 2);
+	if (fmt == CT_FMT_JSON) {
+		p = LIT(p, ",\"sym\":");
+		p = where_field(fmt, sym, p);
+		p = LIT(p, ",\"obj\":");
+		p = where_field(fmt, obj, p);
+		p = LIT(p, ",\"region\":");
+		p = where_field(fmt, region, p);
+		p = LIT(p, "}\n");
+	} else if (fmt == CT_FMT_CSV) {
+		*p++ = ',';
+		p = where_field(fmt, sym, p);
+		*p++ = ',';
+		p = where_field(fmt, obj, p);
+		*p++ = ',';
+		p = where_field(fmt, region, p);
+		p = LIT(p, "\r\n");
+	} else {
+		p = where_field(fmt, sym, p);
+		p = where_field(fmt, obj, p);
+		p = where_field(fmt, region, p);
+		*p++ = '\n';
+	}
+	*p = '\0';
+	return (size_t)(p - line);
+}
+
 /**
  * ct_format_event - a fork or exit line, as the module writes it
  * @t:    CT_LINE_FORK or CT_LINE_EXIT

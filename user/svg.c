@@ -6,7 +6,7 @@
  * <text>. Two panels: the bytes each process copied over the time since
  * its fork (a line each, fork and exit marked, the largest named), and a
  * flame graph of where the bytes were copied (COMM;REGION;OBJECT;FUNCTION
- * once attribution resolves them; until then COMM;"MAP KIND").
+ * as attribution resolves them, ct_svg_flame_where()).
  *
  * Bounded: CT_SVG_POINTS points a line (thinned to half when full),
  * CT_SVG_PROCS lines, CT_SVG_NODES frames; what is past a bound is
@@ -267,8 +267,8 @@ int ct_svg_flame_add(struct ct_svg *s, const char *const frames[], int n,
  * @s: the picture
  * @r: a record; only RESULT copy counts
  *
- * COMM, then MAP and KIND (e.g. "anon write"): the levels there are
- * until REGION, OBJECT and FUNCTION are resolved.
+ * COMM, then MAP and KIND (e.g. "anon write"): the levels a record has
+ * without attribution (ct_svg_flame_where() is the reader's).
  * Return: 0, or -1 when out of memory.
  */
 int ct_svg_flame_record(struct ct_svg *s, const struct ct_rec *r)
@@ -281,6 +281,29 @@ int ct_svg_flame_record(struct ct_svg *s, const struct ct_rec *r)
 	snprintf(where, sizeof(where), "%s %s", ct_map_name[r->map],
 		 ct_kind_name[r->kind]);
 	return ct_svg_flame_add(s, frames, 2, r->size);
+}
+
+/**
+ * ct_svg_flame_where - a copy record's stack, as attribution resolved it
+ * @s: the picture
+ * @r: a record; only RESULT copy counts
+ * @w: where it came from (ct_where()); a name it could not resolve is "-",
+ *     as in -o folded
+ *
+ * COMM, REGION, OBJECT, FUNCTION.
+ * Return: 0, or -1 when out of memory.
+ */
+int ct_svg_flame_where(struct ct_svg *s, const struct ct_rec *r,
+		       const struct ct_where *w)
+{
+	const char *frames[4] = {
+		r->comm, w->region ? w->region : "-",
+		w->object ? w->object : "-", w->function ? w->function : "-",
+	};
+
+	if (r->result != COWTRACE_RESULT_COPY)
+		return 0;
+	return ct_svg_flame_add(s, frames, 4, r->size);
 }
 
 /*
@@ -670,7 +693,7 @@ int ct_svg_write(const struct ct_svg *s, const char *path)
 	svg_label(f, 20, FLAME_Y0, "panel", NULL,
 		  "(b) Where the bytes were copied (flame graph: width = bytes copied)");
 	svg_label(f, 20, FLAME_Y0 + 18, "sub", NULL,
-		  "levels from the bottom: all, COMM, REGION, OBJECT, FUNCTION (or MAP KIND where not resolved)");
+		  "levels from the bottom: all, COMM, REGION, OBJECT, FUNCTION (- where not resolved)");
 	base = FLAME_Y0 + 40 + levels * FLAME_ROW;
 	if (s->nnodes && s->nodes[0].bytes)
 		svg_frames(f, s, 0, 10, WIDTH - 20, 0, base);

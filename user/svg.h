@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "attr.h"
 #include "parse.h"
 #include "tgidmap.h"
 
@@ -66,6 +67,8 @@ int ct_svg_add(struct ct_svg *s, enum ct_line t, const struct ct_rec *r);
 int ct_svg_flame_add(struct ct_svg *s, const char *const frames[], int n,
 		     uint64_t bytes);
 int ct_svg_flame_record(struct ct_svg *s, const struct ct_rec *r);
+int ct_svg_flame_where(struct ct_svg *s, const struct ct_rec *r,
+		       const struct ct_where *w);
 int ct_svg_write(const struct ct_svg *s, const char *path);
 void ct_svg_free(struct ct_svg *s);
 

@@ -66,6 +66,30 @@ static size_t hash(const struct ct_table *t, uint32_t tgid, const char *comm,
 	return (size_t)(v[0] ^ v[1] ^ v[2] ^ v[3]);
 }
 
+/* The same, of a composite key's @len bytes (and its length). */
+static size_t hash_bytes(const struct ct_table *t, const char *key, size_t len)
+{
+	uint64_t v[4] = {
+		t->key[0] ^ 0x736f6d6570736575ULL, t->key[1] ^ 0x646f72616e646f6dULL,
+		t->key[0] ^ 0x6c7967656e657261ULL, t->key[1] ^ 0x7465646279746573ULL,
+	};
+	uint64_t m = 0;
+	size_t i;
+	int k;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&m, key + i, 8);
+		sip_word(v, m);
+	}
+	m = 0;
+	memcpy(&m, key + i, len - i);
+	sip_word(v, m ^ (uint64_t)len << 56);
+	v[2] ^= 0xff;
+	for (k = 0; k < 3; k++)
+		sip_round(v);
+	return (size_t)(v[0] ^ v[1] ^ v[2] ^ v[3]);
+}
+
 /*
  * The table's secret key, from getrandom(). Without it (before 3.17, or
  * a seccomp filter that refuses it), the clock, the pid and where ASLR put
@@ -103,7 +127,8 @@ static void fill(const struct ct_table *t, uint32_t *slot, size_t nslots)
 	for (i = 0; i < t->n; i++) {
 		const struct ct_count *c = &t->ent[i];
 
-		j = hash(t, c->tgid, c->comm, c->comm_len) & (nslots - 1);
+		j = (c->key ? hash_bytes(t, c->key, c->key_len) :
+		     hash(t, c->tgid, c->comm, c->comm_len)) & (nslots - 1);
 		while (slot[j])
 			j = (j + 1) & (nslots - 1);
 		slot[j] = (uint32_t)(i + 1);
@@ -186,6 +211,65 @@ struct ct_count *ct_table_get(struct ct_table *t, uint32_t tgid,
 }
 
 /**
+ * ct_table_getk - the counts of a composite key, as ct_table_get()
+ * @t:      the table (keyed by composite keys only)
+ * @key:    any bytes, copied when added
+ * @len:    their number, 1 to UINT32_MAX
+ * @create: add the key, with zero counts, when it is not there
+ *
+ * Return: as ct_table_get(); past @t->max keys, @t->other.
+ */
+struct ct_count *ct_table_getk(struct ct_table *t, const void *key, size_t len,
+			       bool create)
+{
+	size_t max = t->max ? t->max : CT_TABLE_ROWS;
+	struct ct_count *c;
+	size_t h, j;
+	char *k;
+
+	if (!len || len > UINT32_MAX || (!t->nslots && !create))
+		return NULL;
+	if (!t->nslots) {
+		seed(t);
+		if (grow(t, 128))
+			return NULL;
+	}
+	h = hash_bytes(t, key, len);
+	for (j = h & (t->nslots - 1); t->slot[j]; j = (j + 1) & (t->nslots - 1)) {
+		c = &t->ent[t->slot[j] - 1];
+		if (c->key_len == len && !memcmp(c->key, key, len))
+			return c;
+	}
+	if (!create)
+		return NULL;
+	if (t->n >= max || t->n >= UINT32_MAX - 1)
+		return &t->other;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+
+		c = realloc(t->ent, cap * sizeof(*c));
+		if (!c)
+			return NULL;
+		t->ent = c;
+		t->cap = cap;
+	}
+	if (4 * (t->n + 1) > 3 * t->nslots && grow(t, 2 * t->nslots))
+		return NULL;
+	k = malloc(len);
+	if (!k)
+		return NULL;
+	memcpy(k, key, len);
+	c = &t->ent[t->n++];
+	memset(c, 0, sizeof(*c));
+	c->key = k;
+	c->key_len = (uint32_t)len;
+	for (j = h & (t->nslots - 1); t->slot[j]; j = (j + 1) & (t->nslots - 1))
+		;
+	t->slot[j] = (uint32_t)t->n;
+	return c;
+}
+
+/**
  * ct_count_add - count @r: one record and its SIZE under its RESULT
  * @c: the counts
  * @r: a record
@@ -229,8 +313,10 @@ void ct_table_sort(struct ct_table *t, int (*cmp)(const void *, const void *))
 /** ct_table_free - free the table; it is empty and usable (same @max) afterwards */
 void ct_table_free(struct ct_table *t)
 {
-	size_t max = t->max;
+	size_t max = t->max, i;
 
+	for (i = 0; i < t->n; i++)
+		free(t->ent[i].key);
 	free(t->ent);
 	free(t->slot);
 	memset(t, 0, sizeof(*t));

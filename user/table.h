@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* cowtrace reader: counters per (TGID, comm), in a hash table. */
+/* cowtrace reader: counters per (TGID, comm), or per composite key, in a hash table. */
 #ifndef COWTRACE_TABLE_H
 #define COWTRACE_TABLE_H
 
@@ -14,11 +14,17 @@
  * @comm:     key: decoded comm, NUL terminated
  * @records:  records per RESULT
  * @bytes:    SIZE summed per RESULT (saturating)
+ * @key:      a composite key (ct_table_getk()), allocated; NULL otherwise
+ * @key_len:  its bytes
+ *
+ * A table is keyed either by (TGID, comm) or by composite keys, not both.
  */
 struct ct_count {
 	uint32_t tgid;
 	uint8_t comm_len;
 	char comm[CT_COMM_MAX + 1];
+	uint32_t key_len;
+	char *key;
 	uint64_t records[COWTRACE_RESULT_NR];
 	uint64_t bytes[COWTRACE_RESULT_NR];
 };
@@ -46,6 +52,8 @@ struct ct_table {
 
 struct ct_count *ct_table_get(struct ct_table *t, uint32_t tgid,
 			      const char *comm, size_t len, bool create);
+struct ct_count *ct_table_getk(struct ct_table *t, const void *key, size_t len,
+			       bool create);
 void ct_count_add(struct ct_count *c, const struct ct_rec *r);
 uint64_t ct_count_records(const struct ct_count *c);
 void ct_table_sort(struct ct_table *t,

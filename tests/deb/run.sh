@@ -128,6 +128,8 @@ done
 res $? "cowtrace-dkms holds Kbuild, Makefile, dkms.conf, module/ and module/uapi/ under $src${missing:+ (missing:$missing)}"
 dpkg-deb --fsys-tarfile "$dkms_deb" | tar -xOf - ".$src/dkms.conf" | cmp -s - "$CT_ROOT/dkms.conf"
 res $? "its dkms.conf is the project's dkms.conf"
+grep -qx /usr/share/man/man4/cowtrace.4.gz "$work/dkms-deb.list"
+res $? "cowtrace-dkms holds the module's man page, /usr/share/man/man4/cowtrace.4.gz"
 dpkg-deb -c "$reader_deb" | awk '{ print substr($6, 2) }' >"$work/reader-deb.list"
 for f in /usr/bin/cowtrace /usr/share/man/man1/cowtrace.1.gz /lib/systemd/system/cowtrace-metrics.service; do
 	grep -qx "$f" "$work/reader-deb.list"
@@ -241,7 +243,7 @@ canon() {
 unseen=0
 for f in "$src/dkms.conf" /var/lib/dkms/cowtrace /usr/bin/cowtrace \
 	/lib/systemd/system/cowtrace-metrics.service /usr/share/man/man1/cowtrace.1.gz \
-	/var/lib/prometheus/node-exporter/cowtrace.prom \
+	/usr/share/man/man4/cowtrace.4.gz /var/lib/prometheus/node-exporter/cowtrace.prom \
 	/etc/systemd/system/multi-user.target.wants/cowtrace-metrics.service "${kos[0]#"$R"}" "${kos[1]#"$R"}"; do
 	grep -qx "$(canon "$f")" "$work/added" || { echo "# not seen as added: $f"; unseen=$((unseen + 1)); }
 done

@@ -481,7 +481,7 @@ static void format_lost_line(struct kunit *test)
 static void format_header_lines(struct kunit *test)
 {
 	struct cowtrace_header h = {
-		.filter = "a b", .pid = 42, .entries = 16, .nr = 2, .missed = 7,
+		.filter = "a b", .pid = 42, .tree = 1, .entries = 16, .nr = 2, .missed = 7,
 		.paths = BIT(COWTRACE_PATH_WP) | BIT(COWTRACE_PATH_FIRST),
 		.retried = 5, .raced = 1,
 	};
@@ -491,7 +491,7 @@ static void format_header_lines(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	cowtrace_format_header(buf, size, &h, taken);
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# filter=a\\040b pid=42 entries=16 cpus=2\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# filter=a\\040b pid=42 entries=16 cpus=2 tree=1\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# paths=do_wp_page,finish_fault\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# taken=23 held=19 missed=7 retried=5 raced=1\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "# cpu=0 taken=20 held=16\n# cpu=1 taken=3 held=3\n"));

@@ -501,5 +501,18 @@ if [ "${SKIP_FUZZ:-0}" != 1 ]; then
 	res $rc "libFuzzer (ASan, UBSan) on the line parser and the binary decoder for ${FUZZ_SECONDS:-30} s"
 fi
 
+# ---- The attribution (-a, --by, -o folded, -w; issue 18) ----
+out=$(tests/test_attr)
+tally tests/test_attr $? "$out"
+out=$(bash tests/attr/run.sh)
+tally tests/attr/run.sh $? "$out"
+if [ "${SKIP_FUZZ:-0}" != 1 ]; then
+	out=$(bash fuzz/run_symbols.sh "${FUZZ_SECONDS_SYMBOLS:-10}" 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^#' | tail -3
+	res $rc "libFuzzer (ASan, UBSan) on the symbolizer, hostile ELF files, for ${FUZZ_SECONDS_SYMBOLS:-10} s"
+fi
+# ---- end of the attribution ----
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -2,8 +2,9 @@
 /*
  * acct: exact accounting of /proc/cowtrace. Open it, follow it (poll) until
  * STOPFILE exists, drain it, then open it again for the header counters.
- * Every line must parse, each CPU's records must be in time order, and
- *   records read + lost reported = held at open + taken since open.
+ * Every line must parse, each CPU's records and process events (the
+ * "# fork" and "# exit" lines) must be in time order, and
+ *   items read + lost reported = held at open + taken since open.
  *
  * acct STOPFILE [DELAY_US]
  * DELAY_US: sleep this long after each read(), to fall behind on purpose.
@@ -25,9 +26,41 @@ static unsigned long long last_ts[MAXCPU];
 static int header_done;
 static long delay_us;
 
+/* The time order of one CPU's items. */
+static void order(unsigned int cpu, unsigned long long sec, const char *frac)
+{
+	unsigned long long ts = sec * 1000000000ULL + strtoull(frac, NULL, 10);
+
+	if (ts < last_ts[cpu])
+		norder++;
+	last_ts[cpu] = ts;
+}
+
+/* "# fork TS CPU PID TGID CHILD COMM" or "# exit TS CPU TGID COMM" */
+static int parse_event(const char *l)
+{
+	unsigned int cpu, pid, tgid, child;
+	unsigned long long sec;
+	char comm[80], frac[16];
+	int n = 0;
+
+	if (!strncmp(l, "# fork ", 7)) {
+		if (sscanf(l + 7, "%llu.%15[0-9] %u %u %u %u %79s%n", &sec, frac,
+			   &cpu, &pid, &tgid, &child, comm, &n) != 7)
+			return -1;
+	} else if (sscanf(l + 7, "%llu.%15[0-9] %u %u %79s%n", &sec, frac,
+			  &cpu, &tgid, comm, &n) != 5) {
+		return -1;
+	}
+	if (l[7 + n] != '\0' || strlen(frac) != 9 || cpu >= MAXCPU)
+		return -1;
+	order(cpu, sec, frac);
+	return 0;
+}
+
 static int parse_record(const char *l)
 {
-	unsigned long long sec, nsec, ts, addr, size, ip;
+	unsigned long long sec, addr, size, ip;
 	unsigned int cpu, pid, tgid;
 	char kind[16], map[16], result[16], comm[80], frac[16];
 	int n = 0;
@@ -47,11 +80,7 @@ static int parse_record(const char *l)
 		return -1;
 	if (!size || (size & (size - 1)))
 		return -1;
-	nsec = strtoull(frac, NULL, 10);
-	ts = sec * 1000000000ULL + nsec;
-	if (ts < last_ts[cpu])
-		norder++;
-	last_ts[cpu] = ts;
+	order(cpu, sec, frac);
 	return 0;
 }
 
@@ -65,11 +94,22 @@ static void line(const char *l)
 			nlost += n;
 			return;
 		}
+		if (header_done && (!strncmp(l, "# fork ", 7) ||
+				    !strncmp(l, "# exit ", 7))) {
+			if (!parse_event(l))
+				nread++;
+			else if (nbad++ < 5)
+				fprintf(stderr, "acct: bad line: %s\n", l);
+			return;
+		}
 		if (header_done) {
 			nbad++;
 			fprintf(stderr, "acct: unexpected: %s\n", l);
+			return;
 		}
 		sscanf(l, "# taken=%llu held=%llu", &taken0, &held0);
+		/* The column line ends the header. */
+		header_done = !strncmp(l, "# TIMESTAMP ", 12);
 		return;
 	}
 	header_done = 1;

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The shared library of the attribution test: a function that writes into its .data. */
+int attr_lib_data[1024] = { 1 };
+
+__attribute__((noinline)) void attr_lib_write(int i)
+{
+	attr_lib_data[i & 1023] += i;
+}
+
+/* Its .data, as the library sees it (a PIE's reference would be a copy relocation) */
+int *attr_lib_data_at(int i)
+{
+	return &attr_lib_data[i & 1023];
+}
