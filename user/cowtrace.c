@@ -29,14 +29,17 @@
 #include "../module/version.h"
 #include "attr.h"
 #include "by.h"
+#include "command.h"
 #include "folded.h"
 #include "format.h"
+#include "forks.h"
 #include "maps.h"
 #include "metrics.h"
 #include "parse.h"
 #include "raw.h"
 #include "save.h"
 #include "summary.h"
+#include "svg.h"
 #include "symbols.h"
 
 #define PROC_PATH	"/proc/cowtrace"
@@ -46,7 +49,7 @@
 #define FILE_POLL_NS	(200 * 1000000LL)	/* a regular file: look again */
 #define CT_ROWS_MAX	(1 << 24)	/* --max-rows: 2 GiB of rows at most */
 
-enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_FOLDED };
+enum out_mode { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_FOLDED, OUT_NONE /* -- COMMAND without -o */ };
 
 /*
  * What the input is decides what the end of it means: /proc/cowtrace
@@ -78,6 +81,11 @@ static double max_secs;			/* 0: no limit */
 static const char *metrics_path;
 static double metrics_secs = 5;
 static struct ct_metrics metrics = { .max_comms = 64 };
+static bool forks_opt, mode_set;
+static struct ct_forks forks;
+static const char *svg_path;
+static struct ct_svg svg;
+static struct ct_command cmd;		/* -- COMMAND [ARG...] */
 static bool annotate, need_where;	/* -a; -a, --by function..., -o folded */
 static struct ct_by by;
 static struct ct_folded folded;
@@ -114,8 +122,8 @@ static void usage(FILE *f, int status)
 	fprintf(f,
 "usage: cowtrace [-p PID] [-c COMM] [-n COUNT] [-t SECONDS] [--no-follow]\n"
 "                [-o text|json|csv|folded] [-a] [-s] [--by KEY[,KEY...]]\n"
-"                [--max-rows N] [-w PATH] [--metrics PATH] [--file PATH]\n"
-"                [-h] [--version]\n"
+"                [--max-rows N] [-w PATH] [--metrics PATH] [--forks] [--svg PATH]\n"
+"                [--file PATH] [-h] [--version] [-- COMMAND [ARG...]]\n"
 "Follow " RAW_PATH " (the cowtrace module) like tail -f; with an older\n"
 "module, which has no " RAW_PATH ", " PROC_PATH ".\n"
 "  -p, --pid PID        only records of this process (TGID)\n"
@@ -142,6 +150,13 @@ static void usage(FILE *f, int status)
 "      --metrics-comms N\n"
 "                       comms with a label of their own (64), the rest\n"
 "                       count as comm=\"other\"\n"
+"      --forks          at exit, per fork: parent, child, when, how long the\n"
+"                       child lived, bytes copied by each while it lived\n"
+"      --svg PATH       at exit, a picture: bytes copied over time per\n"
+"                       process, and a flame graph of where\n"
+"  -- COMMAND [ARG...]  run COMMAND, follow it and every process it forks;\n"
+"                       end when it has exited (-s unless other output is\n"
+"                       asked for), with its exit status\n"
 "      --file PATH      read PATH instead: binary, as " RAW_PATH " gives it,\n"
 "                       or text, as " PROC_PATH "\n"
 "  -h, --help           this help\n"
@@ -151,10 +166,11 @@ static void usage(FILE *f, int status)
 	exit(status);
 }
 
-static void on_signal(int sig)
+static void on_signal(int sig, siginfo_t *si, void *uc)
 {
-	(void)sig;
-	stop = 1;
+	(void)uc;
+	if (!ct_command_signal(&cmd, sig, si))
+		stop = 1;
 }
 
 static int64_t now_ns(void)
@@ -265,6 +281,8 @@ static void emit_record(const struct ct_rec *r)
 	case OUT_CSV:
 		olen += ct_format_csv(r, o, CT_OUT_MAX);
 		break;
+	case OUT_NONE:
+		break;
 	}
 	if (annotate)	/* -a: SYMBOL, OBJECT, REGION appended */
 		olen = start + ct_format_where(mode == OUT_JSON ? CT_FMT_JSON :
@@ -327,15 +345,28 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 		bad_line(in_fmt == FMT_TEXT ? "a malformed line" : "a malformed item",
 			 l, len);
 		return;
+	case CT_LINE_FORK:
+	case CT_LINE_EXIT:
+		break;
 	case CT_LINE_RECORD:
 		ct_maps_record_seen();
 		break;
 	}
+	if (cmd.argv && !ct_command_pass(&cmd, t, r))
+		return;
 	if (have_pid && r->tgid != opt_tgid)
 		return;
 	if (have_comm && (r->comm_len != opt_comm_len ||
 			  memcmp(r->comm, opt_comm, opt_comm_len)))
 		return;
+	if ((forks_opt && ct_forks_add(&forks, t, r)) ||
+	    (svg_path && ct_svg_add(&svg, t, r)))
+		fatal(1, "out of memory");
+	if (t != CT_LINE_RECORD) {	/* fork, exit: text stays the module's file */
+		if (mode == OUT_TEXT)
+			olen += ct_format_event(t, r, out_room(CT_OUT_MAX), CT_OUT_MAX);
+		return;
+	}
 	if ((summary && ct_summary_add(&sum, r)) ||
 	    (metrics_path && ct_metrics_add(&metrics, r)))
 		fatal(1, "out of memory");
@@ -345,7 +376,8 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 		ct_where_count(&where);
 	}
 	if ((by.nkeys && ct_by_add(&by, r, &where)) ||
-	    (mode == OUT_FOLDED && ct_folded_add(&folded, r, &where)))
+	    (mode == OUT_FOLDED && ct_folded_add(&folded, r, &where)) ||
+	    (svg_path && ct_svg_flame_where(&svg, r, &where)))
 		fatal(1, "out of memory");
 	emit_record(r);
 	if (max_count && ++printed >= max_count)
@@ -559,6 +591,8 @@ static void parse_args(int argc, char **argv)
 		{ "metrics-comms", required_argument, NULL, 'C' },
 		{ "max-rows", required_argument, NULL, 'R' },
 		{ "file", required_argument, NULL, 'f' },
+		{ "forks", no_argument, NULL, 'K' },
+		{ "svg", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -599,6 +633,7 @@ static void parse_args(int argc, char **argv)
 			follow = false;
 			break;
 		case 'o':
+			mode_set = true;
 			if (!strcmp(optarg, "text"))
 				mode = OUT_TEXT;
 			else if (!strcmp(optarg, "json"))
@@ -654,6 +689,12 @@ static void parse_args(int argc, char **argv)
 		case 'f':
 			path = optarg;
 			break;
+		case 'K':
+			forks_opt = true;
+			break;
+		case 'G':
+			svg_path = optarg;
+			break;
 		case 'h':
 			usage(stdout, 0);
 			break;
@@ -664,8 +705,15 @@ static void parse_args(int argc, char **argv)
 			usage(stderr, 1);
 		}
 	}
-	need_where = annotate || mode == OUT_FOLDED || ct_by_needs_where(&by);
-	if (optind < argc) {
+	need_where = annotate || mode == OUT_FOLDED || ct_by_needs_where(&by) || svg_path;
+	if (optind < argc && !strcmp(argv[optind - 1], "--")) {
+		cmd.argv = argv + optind;
+		if (!follow)
+			fatal(1, "--no-follow and -- COMMAND: the command's records come while it runs");
+		if (!mode_set)	/* what the options ask; -s when they ask nothing */
+			mode = OUT_NONE;
+		summary |= !mode_set && !forks_opt && !svg_path && !metrics_path;
+	} else if (optind < argc) {
 		fprintf(stderr, "cowtrace: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr, 1);
 	}
@@ -678,7 +726,8 @@ static void setup_signals(void)
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: a blocking open() returns */
+	sa.sa_sigaction = on_signal;	/* no SA_RESTART: a blocking open() returns */
+	sa.sa_flags = SA_SIGINFO;	/* who sent it: see ct_command_signal() */
 	sigemptyset(&stop_sigs);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		sigaddset(&stop_sigs, sigs[i]);
@@ -825,9 +874,14 @@ static int run(int fd, enum input in, int64_t deadline)
 		/* The module hung up, and had nothing more: it went away. */
 		if (n == 0 && hup)
 			return ENODEV;
+		if (cmd.argv && ct_command_caught_up(&cmd)) {
+			feed_end();
+			return 0;
+		}
 		/* Caught up: sleep until there is more, the deadline or the tick. */
 		flush_output();
 		ns = earlier(until(deadline, now), until(tick, now));
+		ns = cmd.argv ? earlier(ns, CT_CMD_TICK_NS) : ns;
 		if (in == IN_FILE)
 			wait_for(-1, earlier(FILE_POLL_NS, ns));
 		else
@@ -840,6 +894,7 @@ int main(int argc, char **argv)
 	int64_t deadline;
 	enum input in = IN_FILE;
 	int fd, err = 0, status = 0;
+	FILE *tables;	/* -s, --by, --forks: after text, beside other output */
 
 	parse_args(argc, argv);
 	ct_layout_init(&layout);
@@ -847,6 +902,8 @@ int main(int argc, char **argv)
 	deadline = max_secs > 0 ? now_ns() + (int64_t)(max_secs * NSEC) : -1;
 
 	fd = open_input(&in);
+	if (cmd.argv && fd >= 0 && (err = ct_command_start(&cmd)))
+		fatal(127, "cannot run %s: %s", cmd.argv[0], strerror(err));
 	/* At once: a path that cannot be written fails now, not in 5 s. */
 	if (metrics_path && fd >= 0 && save_metrics())
 		exit(1);
@@ -861,16 +918,23 @@ int main(int argc, char **argv)
 	}
 	flush_output();
 	/* The table through stdio, after the records: written once, at exit. */
+	tables = mode == OUT_TEXT || mode == OUT_NONE ? stdout : stderr;
 	if (summary)
-		ct_summary_print(&sum, lost, mode == OUT_TEXT ? stdout : stderr);
+		ct_summary_print(&sum, lost, tables);
 	if (by.nkeys)
-		ct_by_print(&by, lost, mode == OUT_TEXT ? stdout : stderr);
+		ct_by_print(&by, lost, tables);
+	if (forks_opt)
+		ct_forks_print(&forks, tables);
 	if (mode == OUT_FOLDED)
 		ct_folded_print(&folded, stdout);
 	if (need_where)
 		ct_where_report(stderr);
 	if (save_path && ct_save_close()) {
 		fprintf(stderr, "cowtrace: writing %s: %s\n", save_path, strerror(errno));
+		status = 1;
+	}
+	if (svg_path && ct_svg_write(&svg, svg_path)) {
+		fprintf(stderr, "cowtrace: cannot write %s: %s\n", svg_path, strerror(errno));
 		status = 1;
 	}
 	if (metrics_path && save_metrics())
@@ -893,7 +957,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cowtrace: reading %s: %s\n", path, strerror(err));
 		status = 1;
 	}
+	if (cmd.argv && !status)
+		status = ct_command_exit_status(&cmd);
 	ct_summary_free(&sum);
+	ct_forks_free(&forks);
+	ct_svg_free(&svg);
+	ct_command_free(&cmd);
 	ct_metrics_free(&metrics);
 	ct_by_free(&by);
 	ct_folded_free(&folded);

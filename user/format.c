@@ -736,3 +736,45 @@ size_t ct_format_where(int fmt, const char *sym, const char *obj,
 	*p = '\0';
 	return (size_t)(p - line);
 }
+
+/**
+ * ct_format_event - a fork or exit line, as the module writes it
+ * @t:    CT_LINE_FORK or CT_LINE_EXIT
+ * @r:    its fields
+ * @out:  destination, NUL terminated; CT_OUT_MAX bytes suffice
+ * @size: its size, at least 1
+ *
+ * "# fork TIMESTAMP CPU PID TGID CHILD COMM" or "# exit TIMESTAMP CPU
+ * TGID COMM", one space apart, COMM escaped as in a record. Written from
+ * the numbers, never copied from the input line.
+ * Return: the length written, its newline included.
+ */
+size_t ct_format_event(enum ct_line t, const struct ct_rec *r, char *out,
+		       size_t size)
+{
+	char tmp[CT_OUT_MAX], *line, *p;
+	int fork = t == CT_LINE_FORK;
+
+	tables_init();
+	line = LINE_BUF(tmp, out, size);
+	p = fork ? LIT(line, "# fork ") : LIT(line, "# exit ");
+	p = dec(p, r->sec);
+	*p++ = '.';
+	p = dec9(p, r->nsec);
+	*p++ = ' ';
+	p = dec32(p, r->cpu);
+	if (fork) {
+		*p++ = ' ';
+		p = dec32(p, r->pid);
+	}
+	*p++ = ' ';
+	p = dec32(p, r->tgid);
+	if (fork) {
+		*p++ = ' ';
+		p = dec32(p, r->child);
+	}
+	*p++ = ' ';
+	p += ct_encode_comm(r->comm, r->comm_len, p);
+	*p++ = '\n';
+	return line_end(line, p, out, size);
+}

@@ -40,5 +40,7 @@ size_t ct_format_csv(const struct ct_rec *r, char *out, size_t size);
 size_t ct_format_where(int fmt, const char *sym, const char *obj,
 		       const char *region, char *line, size_t len, size_t size);
 size_t ct_format_lost(const struct ct_rec *r, char *out, size_t size);
+size_t ct_format_event(enum ct_line t, const struct ct_rec *r, char *out,
+		       size_t size);
 
 #endif /* COWTRACE_FORMAT_H */

@@ -259,7 +259,37 @@ static int is_col_word(const char *s, size_t n)
 }
 
 /*
- * "# lost N events on cpu C", the column line, or another header line.
+ * "# fork TIMESTAMP CPU PID TGID CHILD COMM" and "# exit TIMESTAMP CPU
+ * TGID COMM" (the words after "#" in @w), each field as in a record.
+ * Only the fields of the event are set in @r; the rest are zero.
+ */
+static enum ct_line parse_event(const char *const *w, const size_t *wl,
+				size_t nw, struct ct_rec *r)
+{
+	int fork = wl[0] == 4 && !memcmp(w[0], "fork", 4);
+	size_t i = 0;
+
+	if (nw != (fork ? 7u : 5u))
+		return CT_LINE_BAD;
+	memset(r, 0, sizeof(*r));
+	if (parse_ts(w[1], wl[1], &r->sec, &r->nsec) ||
+	    parse_u32(w[2], wl[2], &r->cpu))
+		return CT_LINE_BAD;
+	if (fork && (parse_u32(w[3], wl[3], &r->pid) ||
+		     parse_u32(w[5], wl[5], &r->child)))
+		return CT_LINE_BAD;
+	i = fork ? 4 : 3;
+	if (parse_u32(w[i], wl[i], &r->tgid) ||
+	    ct_decode_comm(w[nw - 1], wl[nw - 1], r->comm, &r->comm_len))
+		return CT_LINE_BAD;
+	if (!fork)
+		r->pid = r->tgid;
+	return fork ? CT_LINE_FORK : CT_LINE_EXIT;
+}
+
+/*
+ * "# lost N events on cpu C", a fork or exit line, the column line, or
+ * another header line.
  * A line of upper-case words only is the column line: every other header
  * line of the module has lower-case words.
  */
@@ -286,6 +316,9 @@ static enum ct_line parse_comment(struct ct_layout *l, const char *line,
 	}
 	if (nw && wl[0] == 4 && !memcmp(w[0], "lost", 4))
 		return CT_LINE_BAD;
+	if (nw && wl[0] == 4 && (!memcmp(w[0], "fork", 4) ||
+				 !memcmp(w[0], "exit", 4)))
+		return parse_event(w, wl, nw, r);
 	for (i = 0; i < nw && i < CT_FIELDS_MAX; i++)
 		if (!is_col_word(w[i], wl[i]))
 			return CT_LINE_HEADER;
@@ -353,7 +386,8 @@ static int parse_field(int col, const char *s, size_t n, struct ct_rec *r)
  * @l:    the column layout; a valid column line replaces it
  * @line: the bytes (need not be NUL terminated)
  * @len:  their number
- * @r:    filled for CT_LINE_RECORD and CT_LINE_LOST
+ * @r:    filled for CT_LINE_RECORD, CT_LINE_LOST, CT_LINE_FORK and
+ *        CT_LINE_EXIT
  *
  * A record must have exactly the fields @l names, each well formed.
  * Return: what the line is; CT_LINE_BAD for anything malformed.

@@ -51,6 +51,7 @@ struct ct_rec {
 	char comm[CT_COMM_MAX + 1];	/* decoded bytes, NUL terminated */
 	size_t comm_len;
 	uint64_t lost;		/* for CT_LINE_LOST, the count */
+	uint32_t child;		/* for CT_LINE_FORK, the new process (TGID) */
 };
 
 enum ct_line {
@@ -60,6 +61,8 @@ enum ct_line {
 	CT_LINE_HEADER,		/* any other "#" line */
 	CT_LINE_BAD_COLUMNS,	/* a column line without every known column */
 	CT_LINE_BAD,		/* anything else */
+	CT_LINE_FORK,		/* "# fork TS CPU PID TGID CHILD COMM" (0.3) */
+	CT_LINE_EXIT,		/* "# exit TS CPU TGID COMM" (0.3): @r->pid = TGID */
 };
 
 void ct_layout_init(struct ct_layout *l);

@@ -92,14 +92,38 @@ static size_t nul8(const char *c)
 #endif
 }
 
+/* A fork or exit item (version 2): the fields the text's line has. */
+static enum ct_line event(const struct cowtrace_record *rec, size_t len,
+			  struct ct_rec *r)
+{
+	int fork = rec->stamp == COWTRACE_RAW_FORK;
+
+	if (len == sizeof(rec->comm) || rec->addr > UINT32_MAX ||
+	    (!fork && rec->addr))
+		return CT_LINE_BAD;
+	memset(r, 0, sizeof(*r));
+	r->sec = rec->ts / 1000000000;
+	r->nsec = (uint32_t)(rec->ts % 1000000000);
+	r->cpu = rec->cpu;
+	r->tgid = rec->tgid;
+	r->pid = fork ? rec->pid : rec->tgid;
+	r->child = (uint32_t)rec->addr;
+	r->comm_len = len;
+	memcpy(r->comm, rec->comm, sizeof(r->comm));
+	return fork ? CT_LINE_FORK : CT_LINE_EXIT;
+}
+
 /**
  * ct_raw_item - decode one item of /proc/cowtrace_raw
  * @item: its first sizeof(struct cowtrace_record) bytes, any alignment
- * @r:    filled for CT_LINE_RECORD and CT_LINE_LOST
+ * @r:    filled for CT_LINE_RECORD, CT_LINE_LOST, CT_LINE_FORK and
+ *        CT_LINE_EXIT
  *
  * As the text parser: a KIND, MAP or RESULT out of range, a SIZE past
- * 2^63, a comm without its NUL or an unknown type is malformed.
- * Return: CT_LINE_RECORD, CT_LINE_LOST or CT_LINE_BAD.
+ * 2^63, a comm without its NUL or an unknown type is malformed; so is a
+ * fork item whose child (@addr) is not a 32-bit TGID.
+ * Return: CT_LINE_RECORD, CT_LINE_LOST, CT_LINE_FORK, CT_LINE_EXIT or
+ * CT_LINE_BAD.
  */
 enum ct_line ct_raw_item(const void *item, struct ct_rec *r)
 {
@@ -115,6 +139,8 @@ enum ct_line ct_raw_item(const void *item, struct ct_rec *r)
 	len = nul8(rec.comm);
 	if (len == 8)
 		len += nul8(rec.comm + 8);
+	if (rec.stamp == COWTRACE_RAW_FORK || rec.stamp == COWTRACE_RAW_EXIT)
+		return event(&rec, len, r);
 	if (rec.stamp != COWTRACE_RAW_RECORD || rec.kind >= COWTRACE_KIND_NR ||
 	    rec.map >= COWTRACE_MAP_NR || rec.result >= COWTRACE_RESULT_NR ||
 	    rec.shift > 63 || len == sizeof(rec.comm))

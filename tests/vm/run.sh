@@ -49,6 +49,7 @@ for label in "${labels[@]}"; do
 	fi
 	[ -f "$CT_ROOT/tests/vm/guest/reader-e2e.sh" ] && extra+=("$CT_ROOT/tests/vm/guest/reader-e2e.sh")
 	extra+=("$CT_ROOT/tests/vm/guest/attr.sh" "$(ct_build_dynprogs "$work/dynprogs-$arch")")	# attribution (/opt/attr)
+	[ -f "$CT_ROOT/tests/vm/guest/forks.sh" ] && extra+=("$CT_ROOT/tests/vm/guest/forks.sh")
 	ct_initramfs "$work/initrd-$label.gz" "$CT_ROOT/tests/vm/guest/e2e.sh" \
 		"$work/build-$label/module/cowtrace.ko" "$work/progs-$arch"/* "${extra[@]}"
 	ct_log "booting $label ($((SECONDS - start)) s to get here)"

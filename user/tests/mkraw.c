@@ -106,6 +106,18 @@ int main(int argc, char **argv)
 				write_item(out, &rec, record_size);
 				continue;
 			}
+			if (t == CT_LINE_FORK || t == CT_LINE_EXIT) {
+				rec.stamp = t == CT_LINE_FORK ? COWTRACE_RAW_FORK :
+								COWTRACE_RAW_EXIT;
+				rec.ts = r.sec * 1000000000 + r.nsec;
+				rec.addr = r.child;
+				rec.pid = r.pid;
+				rec.tgid = r.tgid;
+				rec.cpu = r.cpu;
+				memcpy(rec.comm, r.comm, r.comm_len);
+				write_item(out, &rec, record_size);
+				continue;
+			}
 			if (t == CT_LINE_LOST) {
 				rec.stamp = COWTRACE_RAW_LOST;
 				rec.addr = r.lost;

@@ -32,10 +32,13 @@ tally() {	# NAME STATUS OUTPUT [WANT]
 # Unit tests of the parser, escaping, formatting and counters (ASan,
 # UBSan), -s at scale and the table under chosen keys (timed, no
 # sanitizers).
-for t in tests/test_parse tests/test_raw tests/test_table tests/test_metrics tests/bench_summary tests/bench_table; do
+for t in tests/test_parse tests/test_raw tests/test_table tests/test_metrics tests/test_procs tests/bench_summary tests/bench_table; do
 	out=$($t)
 	tally "$t" $? "$out"
 done
+# Fork and exit lines, --forks, --svg, -- COMMAND (tests/forks.sh)
+out=$(bash tests/forks.sh)
+tally "tests/forks.sh" $? "$out"
 
 # The program on fixture files, output compared.
 for m in text json csv; do

@@ -12,12 +12,17 @@
 #include "check.h"
 
 /* A line in the 0.2 layout. */
-static enum ct_line parse(const char *l, struct ct_rec *r)
+static enum ct_line parse_n(const char *l, size_t n, struct ct_rec *r)
 {
 	struct ct_layout lay;
 
 	ct_layout_init(&lay);
-	return ct_parse_line(&lay, l, strlen(l), r);
+	return ct_parse_line(&lay, l, n, r);
+}
+
+static enum ct_line parse(const char *l, struct ct_rec *r)
+{
+	return parse_n(l, strlen(l), r);
 }
 
 #define REC(comm) "12.000345678 0   1234    1234    0x100000000000 4096    write   anon   copy   0x401a2b " comm
@@ -38,6 +43,22 @@ static const struct { const char *line; enum ct_line want; } lines[] = {
 	{ "# TIMESTAMP CPU PID TGID ADDRESS KIND MAP COMM", CT_LINE_BAD_COLUMNS },
 	{ "# TIMESTAMP CPU PID TGID ADDRESS SIZE KIND MAP RESULT IP COMM COMM", CT_LINE_BAD_COLUMNS },
 	{ "# lost 25 events on cpu 3", CT_LINE_LOST },
+	{ "# fork 12.000345678 1 1235 1234 1240 cow", CT_LINE_FORK },
+	{ "# fork   12.000345678   1  1235    1234    1240    a\\040b", CT_LINE_FORK },
+	{ "# exit 12.000345678 1 1240 cow", CT_LINE_EXIT },
+	{ "# exit 1.000000000 0 1 \\000", CT_LINE_EXIT },
+	{ "# fork 12.000345678 1 1235 1234 1240", CT_LINE_BAD },
+	{ "# fork 12.000345678 1 1235 1234 1240 cow x", CT_LINE_BAD },
+	{ "# fork 12.00034567 1 1235 1234 1240 cow", CT_LINE_BAD },
+	{ "# fork 12.000345678 1 1235 1234 4294967296 cow", CT_LINE_BAD },
+	{ "# fork 12.000345678 1 1235 1234 -1 cow", CT_LINE_BAD },
+	{ "# fork 12.000345678 1 1235 1234 1240 a\\40b", CT_LINE_BAD },
+	{ "# fork 12.000345678 1 1235 1234 1240 0123456789abcdef", CT_LINE_BAD },
+	{ "# exit 12.000345678 1 1240", CT_LINE_BAD },
+	{ "# exit 12.000345678 1 1235 1240 cow", CT_LINE_BAD },
+	{ "# exit 12.000345678 x 1240 cow", CT_LINE_BAD },
+	{ "# forked 12.000345678 1 1235 1234 1240 cow", CT_LINE_HEADER },
+	{ "# exits=3", CT_LINE_HEADER },
 	{ "# lost 25 events on cpu", CT_LINE_BAD },
 	{ "# lost x events on cpu 3", CT_LINE_BAD },
 	{ "# lost 25 events on cpu 3 4", CT_LINE_BAD },
@@ -90,6 +111,55 @@ static void test_lines(void)
 	}
 	printf("# %zu lines\n", i);
 	group("parser classifies real and hostile lines");
+}
+
+/* Fork and exit lines: their fields, and the line written back. */
+static void test_events(void)
+{
+	static const struct {
+		const char *in, *text;
+	} ev[] = {
+		{ "# fork   12.000345678 1   1235    1234    1240    a\\040b",
+		  "# fork 12.000345678 1 1235 1234 1240 a\\040b\n", },
+		{ "# exit 0.000000005 4294967295 4294967295 \\000",
+		  "# exit 0.000000005 4294967295 4294967295 \\000\n", },
+		{ "# exit 7.100000000 0 9 \\033]0;\\042x",
+		  "# exit 7.100000000 0 9 \\033]0;\"x\n", },
+	};
+	struct ct_rec r;
+	char out[CT_OUT_MAX], small[8];
+	size_t i, n;
+
+	CHECK(parse("# fork 12.000345678 1 1235 1234 1240 cow", &r) == CT_LINE_FORK &&
+	      r.sec == 12 && r.nsec == 345678 && r.cpu == 1 && r.pid == 1235 &&
+	      r.tgid == 1234 && r.child == 1240 && r.comm_len == 3 &&
+	      !strcmp(r.comm, "cow") && r.size == 0, "fields of a fork line");
+	CHECK(parse("# exit 13.5000000000 2 1240 x", &r) == CT_LINE_BAD, "exit, 10 decimals");
+	CHECK(parse("# exit 13.500000000 2 1240 tree\\0403", &r) == CT_LINE_EXIT &&
+	      r.sec == 13 && r.nsec == 500000000 && r.cpu == 2 && r.pid == 1240 &&
+	      r.tgid == 1240 && r.child == 0 && !strcmp(r.comm, "tree 3"),
+	      "fields of an exit line (pid = tgid)");
+	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+		enum ct_line t = parse(ev[i].in, &r);
+
+		CHECK(t == CT_LINE_FORK || t == CT_LINE_EXIT, "event %zu parses", i);
+		n = ct_format_event(t, &r, out, sizeof(out));
+		CHECK(n == strlen(ev[i].text) && !strcmp(out, ev[i].text),
+		      "event %zu as text: %s", i, out);
+		/* What is written parses back to the same event. */
+		{
+			struct ct_rec b;
+
+			CHECK(parse_n(out, strlen(out) - 1, &b) == t &&
+			      b.child == r.child && b.tgid == r.tgid &&
+			      b.pid == r.pid && b.comm_len == r.comm_len &&
+			      !memcmp(b.comm, r.comm, r.comm_len),
+			      "event %zu round trip", i);
+		}
+	}
+	n = ct_format_event(CT_LINE_FORK, &r, small, sizeof(small));
+	CHECK(n == 7 && !strcmp(small, "# fork "), "a short buffer is cut: %s", small);
+	group("fork and exit lines: parsed, written back as the module writes them");
 }
 
 static void test_fields(void)
@@ -306,6 +376,7 @@ static void test_format(void)
 int main(void)
 {
 	test_lines();
+	test_events();
 	test_fields();
 	test_names();
 	test_layout();

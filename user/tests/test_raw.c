@@ -143,7 +143,7 @@ static void test_item(void)
 		rec = good_rec();
 		switch (i) {
 		case 0: rec.stamp = 0; break;
-		case 1: rec.stamp = 3; break;
+		case 1: rec.stamp = 5; break;
 		case 2: rec.stamp = 1ULL << 32 | COWTRACE_RAW_RECORD; break;
 		case 3: rec.kind = COWTRACE_KIND_NR; break;
 		case 4: rec.map = COWTRACE_MAP_NR; break;
@@ -155,6 +155,40 @@ static void test_item(void)
 		CHECK(ct_raw_item(&rec, &r) == CT_LINE_BAD, "malformed item %d", i);
 	}
 	group("raw items: records and lost items decoded, every malformed kind refused");
+
+	/* Version 2: fork and exit items, as their text lines parse. */
+	rec = good_rec();
+	rec.stamp = COWTRACE_RAW_FORK;
+	rec.addr = 4294967295ULL;
+	rec.kind = rec.map = rec.result = rec.shift = 0;
+	CHECK(ct_raw_item(&rec, &r) == CT_LINE_FORK && r.sec == 12 &&
+	      r.nsec == 345678 && r.cpu == 3 && r.pid == 1235 && r.tgid == 1234 &&
+	      r.child == 4294967295U && r.comm_len == 3 && !strcmp(r.comm, "a b"),
+	      "a fork item");
+	{
+		struct ct_layout lay;
+		struct ct_rec t;
+		const char *l = "# fork 12.000345678 3 1235 1234 4294967295 a\\040b";
+
+		ct_layout_init(&lay);
+		CHECK(ct_parse_line(&lay, l, strlen(l), &t) == CT_LINE_FORK &&
+		      !memcmp(&t, &r, offsetof(struct ct_rec, comm)) &&
+		      t.comm_len == r.comm_len && t.child == r.child,
+		      "a fork item decodes as its text line parses");
+	}
+	rec.stamp = COWTRACE_RAW_EXIT;
+	rec.addr = 0;
+	CHECK(ct_raw_item(&rec, &r) == CT_LINE_EXIT && r.pid == 1234 &&
+	      r.tgid == 1234 && r.child == 0 && r.cpu == 3, "an exit item (pid = tgid)");
+	rec.addr = 1;
+	CHECK(ct_raw_item(&rec, &r) == CT_LINE_BAD, "an exit item with a child");
+	rec.stamp = COWTRACE_RAW_FORK;
+	rec.addr = 1ULL << 32;
+	CHECK(ct_raw_item(&rec, &r) == CT_LINE_BAD, "a fork item whose child is past 32 bits");
+	rec.addr = 5;
+	memset(rec.comm, 'c', sizeof(rec.comm));
+	CHECK(ct_raw_item(&rec, &r) == CT_LINE_BAD, "a fork item whose comm has no NUL");
+	group("raw items, version 2: fork and exit items decoded as their lines, bad ones refused");
 }
 
 /*

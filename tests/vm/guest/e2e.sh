@@ -573,6 +573,7 @@ elif [ ! -f /bin/reader-e2e.sh ]; then
 else
 	section reader
 	. /bin/reader-e2e.sh
+	[ -f /bin/forks.sh ] && . /bin/forks.sh
 fi
 
 # --- why it was copied: the reader's attribution (-a, --by, -o folded, -w) ------------
