@@ -345,8 +345,15 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 		bad_line(in_fmt == FMT_TEXT ? "a malformed line" : "a malformed item",
 			 l, len);
 		return;
-	case CT_LINE_FORK:
+	case CT_LINE_FORK:	/* the child shares its parent's layout */
+		ct_maps_record_seen();
+		if (need_where || save_path)
+			ct_maps_fork(r->tgid, r->child, ct_rec_ns(r));
+		break;
 	case CT_LINE_EXIT:
+		ct_maps_record_seen();
+		if (need_where || save_path)
+			ct_maps_exit(r->tgid);
 		break;
 	case CT_LINE_RECORD:
 		ct_maps_record_seen();
@@ -365,6 +372,12 @@ static void handle(enum ct_line t, const struct ct_rec *r, const char *l,
 	if (t != CT_LINE_RECORD) {	/* fork, exit: text stays the module's file */
 		if (mode == OUT_TEXT)
 			olen += ct_format_event(t, r, out_room(CT_OUT_MAX), CT_OUT_MAX);
+		if (save_path) {
+			char o[CT_OUT_MAX];
+			size_t n = ct_format_event(t, r, o, sizeof(o));
+
+			ct_save_line(o, n && o[n - 1] == '\n' ? n - 1 : n);
+		}
 		return;
 	}
 	if ((summary && ct_summary_add(&sum, r)) ||
