@@ -10,7 +10,8 @@
 
 #define CT_COMM_MAX	(COWTRACE_COMM_LEN - 1)	/* bytes, without the NUL */
 #define CT_COMM_ESC	(4 * CT_COMM_MAX + 1)	/* an escaped comm, with the NUL */
-#define CT_LINE_MAX	512	/* longer lines are malformed */
+/* Longer lines are malformed; a "# map" line of a PATH_MAX path, escaped, fits. */
+#define CT_LINE_MAX	(4 * 4096 + 1024)
 #define CT_FIELDS_MAX	32	/* columns a column line may name */
 
 /* The columns this reader knows; a column line must name each once. */

@@ -211,13 +211,13 @@ tally "hostile --file input, checked by python3" $? "$out" 21
 # Lines cut anywhere by read(): the fixture through a pipe, 5 bytes a write
 python3 -c '
 import os, sys, time
-d = open(sys.argv[1], "rb").read() + b"x" * 600 + b"\n"
+d = open(sys.argv[1], "rb").read() + b"x" * 18000 + b"\n"
 for i in range(0, len(d), 5):
     os.write(1, d[i:i + 5])
     time.sleep(0.0002)
 ' $F/basic.txt | $R --file /dev/stdin -o json >"$T/cut" 2>"$T/cut.err"
 [ $? = 0 ] && cmp -s "$T/cut" $F/basic.json.want && grep -q '^cowtrace: 6 malformed lines skipped$' "$T/cut.err"
-res $? "lines cut across reads (5-byte writes) parse as whole, a 600-byte one is malformed"
+res $? "lines cut across reads (5-byte writes) parse as whole, an 18000-byte one is malformed"
 
 # Filters and limits
 [ "$($R --no-follow --file $F/basic.txt -p 204 2>/dev/null | grep -vc '^#')" = 3 ]
