@@ -349,6 +349,13 @@ void ct_maps_fork(uint32_t parent, uint32_t child, int64_t ts)
 
 	if (c && c->recorded)
 		return;
+	/*
+	 * The parent's layout as it forked: read again now if it was read
+	 * before, while the parent (often waiting for the child) still has it.
+	 */
+	if (p && p->alive && !p->recorded && proc_on && p->snap_ns <= ts &&
+	    snapshot(p))
+		p->alive = false;
 	if (!c)
 		c = create(child, false);
 	if (!c)
