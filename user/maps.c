@@ -11,11 +11,13 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "maps.h"
 
@@ -120,6 +122,35 @@ static int by_start(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/*
+ * Whether @tgid still had its memory once its maps were read: its exit
+ * detaches the mm (vsize 0 in /proc/PID/stat) before tearing the mappings
+ * down, and maps read in several read() calls across that teardown would
+ * be a partial layout taken for a whole one.
+ */
+static bool mm_attached(uint32_t tgid)
+{
+	char p[64], buf[1024], *s;
+	unsigned long long vsize = 0;
+	ssize_t n;
+	int fd, i;
+
+	snprintf(p, sizeof(p), "/proc/%" PRIu32 "/stat", tgid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	s = strrchr(buf, ')');	/* the comm may hold anything */
+	/* Fields 3 to 22 after the comm, then vsize (23). */
+	for (i = 0; s && i < 21; i++)
+		s = strchr(s + 1, ' ');
+	return s && sscanf(s, " %llu", &vsize) == 1 && vsize;
+}
+
 /* Read /proc/PID/maps into @md. Return: 0, or -1 (gone, unreadable). */
 static int snapshot(struct ct_model *md)
 {
@@ -148,6 +179,10 @@ static int snapshot(struct ct_model *md)
 	}
 	free(l);
 	fclose(f);
+	if (tmp.n && !mm_attached(md->tgid)) {
+		clear(&tmp);	/* read while it exited: maybe a part */
+		tmp.n = 0;
+	}
 	if (!tmp.n) {
 		free(tmp.m);
 		return -1;	/* exited (an empty read) or a kernel thread */
