@@ -271,6 +271,7 @@ static void emit_record(const struct ct_rec *r)
 
 	switch (mode) {
 	case OUT_FOLDED:
+	case OUT_NONE:		/* -- COMMAND without -o: tables only */
 		return;
 	case OUT_TEXT:
 		olen += ct_format_text(r, o, CT_OUT_MAX);
@@ -280,8 +281,6 @@ static void emit_record(const struct ct_rec *r)
 		break;
 	case OUT_CSV:
 		olen += ct_format_csv(r, o, CT_OUT_MAX);
-		break;
-	case OUT_NONE:
 		break;
 	}
 	if (annotate)	/* -a: SYMBOL, OBJECT, REGION appended */

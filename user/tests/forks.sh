@@ -151,6 +151,20 @@ got=$(grep -v '^#' "$T/tree" | awk '{ print $NF }' | tr '\n' ' ')
 	[ "$(grep -c '^# fork ' "$T/tree")" = 2 ] && [ "$(grep -c '^# exit ' "$T/tree")" = 1 ]
 res $? "-- COMMAND follows its tree through fork lines, at any depth, and nothing else (got: $got)"
 
+# -a -- COMMAND without -o: the tables only, no record line (nor a bare
+# SYMBOL OBJECT REGION tail); with -o text, the records (positive control).
+for o in "" "-o text"; do
+	rm -f "$T/pid2"
+	timeout 20 $S --file "$T/fifo" -a $o -- sh -c 'echo $$ >'"$T/pid2"'; sleep 1' >"$T/a$o" 2>/dev/null 7>&- &
+	p=$!
+	for i in $(seq 50); do [ -s "$T/pid2" ] && break; sleep 0.1; done
+	r 000000011 "$(cat "$T/pid2")" cmd >&7
+	wait $p
+done
+[ "$(grep -vc '^#\|^TGID\|^[0-9]* records\|^[0-9]* *cmd ' "$T/a")" = 0 ] &&
+	[ "$(grep -c ' cmd - - -$' "$T/a-o text")" = 1 ]
+res $? "-a -- COMMAND prints the tables only; with -o text, the annotated record"
+
 # A SIGTERM to the reader alone goes on to the command; it ends, then the
 # reader, with the command's status.
 timeout 20 $S --file "$T/fifo" -- sleep 30 >"$T/term" 2>&1 7>&- &
