@@ -40,6 +40,27 @@ static const char *kept(const char *s, char *buf)
 	return buf;
 }
 
+/* "NAME+0xOFF" into @buf of @size (at least 20) bytes: snprintf's output, once per record without it. */
+static const char *name_off(char *buf, size_t size, const char *name, uint64_t off)
+{
+	size_t n = strlen(name), k = 0;
+	char hex[16];
+
+	if (n > size - 20)
+		n = size - 20;
+	memcpy(buf, name, n);
+	memcpy(buf + n, "+0x", 3);
+	n += 3;
+	do {
+		hex[k++] = "0123456789abcdef"[off & 15];
+		off >>= 4;
+	} while (off);
+	while (k)
+		buf[n++] = hex[--k];
+	buf[n] = '\0';
+	return buf;
+}
+
 static void resolve_ip(struct ct_model *md, struct ct_map *m, uint64_t ip,
 		       struct ct_where *w)
 {
@@ -81,14 +102,12 @@ static void resolve_ip(struct ct_model *md, struct ct_map *m, uint64_t ip,
 		return;
 	}
 	if (ct_obj_sym(o, foff, &name, &off)) {
-		snprintf(w->sym_buf, sizeof(w->sym_buf), "%s+0x%" PRIx64, w->object, foff);
-		w->sym = w->sym_buf;
+		w->sym = name_off(w->sym_buf, sizeof(w->sym_buf), w->object, foff);
 		w->why |= 1u << CT_WHY_NO_SYMBOL;
 		return;
 	}
 	w->function = kept(name, w->func_buf);
-	snprintf(w->sym_buf, sizeof(w->sym_buf), "%s+0x%" PRIx64, w->function, off);
-	w->sym = w->sym_buf;
+	w->sym = name_off(w->sym_buf, sizeof(w->sym_buf), w->function, off);
 }
 
 /**

@@ -3,6 +3,7 @@
  * cowtrace reader: a record as one JSON object or one CSV row, and the
  * escaping of the decoded comm (arbitrary bytes) that these need.
  */
+#define _POSIX_C_SOURCE 200809L	/* strnlen */
 #include <string.h>
 
 #include "format.h"
@@ -662,10 +663,7 @@ const char ct_text_columns_where[] =
 static char *where_field(int fmt, const char *s, char *p)
 {
 	char esc[4 * CT_NAME_MAX + 1];
-	size_t n = 0;
-
-	while (s && n < CT_NAME_MAX && s[n])
-		n++;
+	size_t n = s ? strnlen(s, CT_NAME_MAX) : 0;
 
 	switch (fmt) {
 	case CT_FMT_TEXT:

@@ -166,11 +166,29 @@ int ct_decode_comm(const char *s, size_t n, char *out, size_t *outlen)
  */
 size_t ct_escape(const char *in, size_t n, char *out, unsigned char lo)
 {
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)in[i];
+		uint64_t x, bs;
 
+		/*
+		 * Eight bytes that need no escape are copied as they are: no
+		 * byte below @lo, none above 0x7e, no '\' (the exact tests of
+		 * "Bit Twiddling Hacks": has less than, has more than, has zero).
+		 */
+		if (i + 8 <= n) {
+			memcpy(&x, in + i, 8);
+			bs = x ^ ones * '\\';
+			if (!((((x - ones * lo) & ~x) | ((x + ones * (127 - 0x7e)) | x) |
+			       ((bs - ones) & ~bs)) & highs)) {
+				memcpy(out + o, &x, 8);
+				o += 8;
+				i += 7;
+				continue;
+			}
+		}
 		if (c >= lo && c < 0x7f && c != '\\') {
 			out[o++] = (char)c;
 			continue;
