@@ -136,8 +136,12 @@ int ct_where(const struct ct_rec *r, struct ct_where *w)
 	if (md) {
 		a = (struct ct_map *)ct_maps_find(md, r->addr);
 		i = (struct ct_map *)ct_maps_find(md, r->ip);
-		/* Outside the layout known: it may have changed (mmap, exec). */
-		if ((!a || !i) && ct_maps_resnap(md, ct_rec_ns(r))) {
+		/*
+		 * Outside the layout known, or in a mapping of another kind
+		 * than the kernel's MAP says (a file's span that a later
+		 * MAP_FIXED mapping replaced): it may have changed since.
+		 */
+		if ((!a || !i || ct_map_stale(a, r)) && ct_maps_resnap(md, ct_rec_ns(r))) {
 			a = (struct ct_map *)ct_maps_find(md, r->addr);
 			i = (struct ct_map *)ct_maps_find(md, r->ip);
 		}

@@ -564,6 +564,21 @@ const char *ct_map_region(const struct ct_map *m)
 	return m->name ? m->name : "[anon]";
 }
 
+/**
+ * ct_map_stale - whether @a, the mapping known at @r's ADDRESS, cannot be
+ * the one its fault was in: MAP says anonymous and @a is a file, or the
+ * reverse (a file's span that a later MAP_FIXED mapping replaced); a
+ * deleted file stands for /dev/zero and hugetlb anonymous memory
+ */
+bool ct_map_stale(const struct ct_map *a, const struct ct_rec *r)
+{
+	if (r->map == COWTRACE_MAP_ANON)
+		return ct_map_is_file(a) && !a->deleted;
+	if (r->map == COWTRACE_MAP_FILE)
+		return !ct_map_is_file(a);
+	return false;
+}
+
 /** ct_map_is_file - whether @m maps a file (a path, an inode) */
 bool ct_map_is_file(const struct ct_map *m)
 {

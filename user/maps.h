@@ -68,6 +68,7 @@ const struct ct_map *ct_maps_find(struct ct_model *md, uint64_t addr);
 struct ct_map *ct_maps_lookup(uint32_t tgid, uint64_t addr, int64_t ts,
 			      struct ct_model **mdp);
 int ct_maps_resnap(struct ct_model *md, int64_t ts);
+bool ct_map_stale(const struct ct_map *a, const struct ct_rec *r);
 
 /* A record's TIMESTAMP in ns, the clock of ct_maps_resnap() */
 static inline int64_t ct_rec_ns(const struct ct_rec *r)

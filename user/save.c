@@ -84,8 +84,12 @@ void ct_save_record(const struct ct_rec *r)
 	if (!out)
 		return;
 	md = ct_maps_get(r->tgid);
-	if (md && (!ct_maps_find(md, r->addr) || !ct_maps_find(md, r->ip)))
-		ct_maps_resnap(md, ct_rec_ns(r));
+	if (md) {
+		const struct ct_map *a = ct_maps_find(md, r->addr);
+
+		if (!a || ct_map_stale(a, r) || !ct_maps_find(md, r->ip))
+			ct_maps_resnap(md, ct_rec_ns(r));
+	}
 	if (md && md->written != md->gen) {
 		for (i = 0; i < md->n; i++)
 			write_map(md, &md->m[i]);

@@ -212,6 +212,45 @@ static void test_fork_after_snapshot(void)
 	group("a gone child forked after its parent's layout was read takes the parent's read again");
 }
 
+/*
+ * A file mapping replaced in place by an anonymous one (MAP_FIXED) after
+ * the layout was read: a record whose MAP says anon reads it again; one
+ * older than the read keeps what was read then (control).
+ */
+static void test_stale_kind(void)
+{
+	struct ct_rec r = test_rec((uint32_t)getpid(), "t", "copy", 4096);
+	char path[] = "/tmp/ct-stale-XXXXXX";
+	struct ct_where w;
+	int fd = mkstemp(path);
+	char *p;
+
+	CHECK(fd >= 0 && !ftruncate(fd, 4096), "a file");
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED, "mapped");
+	ct_maps_get((uint32_t)getpid());
+	CHECK(mmap(p, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		   -1, 0) == p, "replaced by an anonymous mapping");
+	r.addr = (uintptr_t)p;
+	r.ip = (uintptr_t)probe_fn;
+	r.map = COWTRACE_MAP_ANON;
+	r.sec = 0;
+	r.nsec = 1;
+	ct_where(&r, &w);
+	CHECK(w.region && !strcmp(w.region, path), "control: an older record keeps the file: %s",
+	      w.region ? w.region : "(null)");
+	stamp_now(&r);
+	ct_where(&r, &w);
+	CHECK(w.region && !strcmp(w.region, "[anon]"), "a newer anon record reads again: %s",
+	      w.region ? w.region : "(null)");
+	munmap(p, 4096);
+	close(fd);
+	unlink(path);
+	ct_symbols_free();
+	ct_maps_free();
+	group("a mapping of another kind than MAP says is read again (a file span replaced by MAP_FIXED)");
+}
+
 static int tmpfile_with(const unsigned char *b, size_t n)
 {
 	char p[] = "/tmp/ct-attr-XXXXXX";
@@ -326,6 +365,7 @@ int main(void)
 	test_live_and_fork();
 	test_resnap();
 	test_fork_after_snapshot();
+	test_stale_kind();
 	test_elf_checks();
 	test_tables();
 	test_format();
