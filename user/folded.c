@@ -56,8 +56,6 @@ int ct_folded_add(struct ct_folded *fd, const struct ct_rec *r,
  */
 size_t ct_folded_frame(const char *s, size_t n, char *out)
 {
-	size_t i, o = 0;
-
 	if (!s) {
 		strcpy(out, "-");
 		return 1;
@@ -66,20 +64,7 @@ size_t ct_folded_frame(const char *s, size_t n, char *out)
 		strcpy(out, "\\000");
 		return 4;
 	}
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c > 0x20 && c < 0x7f && c != ';' && c != '\\') {
-			out[o++] = (char)c;
-			continue;
-		}
-		out[o++] = '\\';
-		out[o++] = (char)('0' + (c >> 6));
-		out[o++] = (char)('0' + (c >> 3 & 7));
-		out[o++] = (char)('0' + (c & 7));
-	}
-	out[o] = '\0';
-	return o;
+	return ct_escape_also(s, n, out, 0x21, ';');
 }
 
 static int by_key(const void *a, const void *b)

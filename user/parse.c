@@ -166,12 +166,27 @@ int ct_decode_comm(const char *s, size_t n, char *out, size_t *outlen)
  */
 size_t ct_escape(const char *in, size_t n, char *out, unsigned char lo)
 {
+	return ct_escape_also(in, n, out, lo, '\\');
+}
+
+/**
+ * ct_escape_also - ct_escape(), and @also escaped too (';' in a folded frame)
+ * @in:   the bytes
+ * @n:    their number
+ * @out:  4 * @n + 1 bytes, NUL terminated
+ * @lo:   the lowest byte written as it is (at most 0x80)
+ * @also: one more byte written as '\' and 3 octal digits
+ * Return: the length written.
+ */
+size_t ct_escape_also(const char *in, size_t n, char *out, unsigned char lo,
+		      char also)
+{
 	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)in[i];
-		uint64_t x, bs;
+		uint64_t x, bs, as;
 
 		/*
 		 * Eight bytes that need no escape are copied as they are: no
@@ -181,15 +196,16 @@ size_t ct_escape(const char *in, size_t n, char *out, unsigned char lo)
 		if (i + 8 <= n) {
 			memcpy(&x, in + i, 8);
 			bs = x ^ ones * '\\';
+			as = x ^ ones * (unsigned char)also;
 			if (!((((x - ones * lo) & ~x) | ((x + ones * (127 - 0x7e)) | x) |
-			       ((bs - ones) & ~bs)) & highs)) {
+			       ((bs - ones) & ~bs) | ((as - ones) & ~as)) & highs)) {
 				memcpy(out + o, &x, 8);
 				o += 8;
 				i += 7;
 				continue;
 			}
 		}
-		if (c >= lo && c < 0x7f && c != '\\') {
+		if (c >= lo && c < 0x7f && c != '\\' && c != (unsigned char)also) {
 			out[o++] = (char)c;
 			continue;
 		}

@@ -72,6 +72,8 @@ enum ct_line ct_parse_line(struct ct_layout *l, const char *line, size_t len,
 int ct_header_u64(const char *line, size_t len, const char *key, uint64_t *v);
 int ct_decode_comm(const char *s, size_t n, char *out, size_t *outlen);
 size_t ct_escape(const char *in, size_t n, char *out, unsigned char lo);
+size_t ct_escape_also(const char *in, size_t n, char *out, unsigned char lo,
+		      char also);
 size_t ct_encode_comm(const char *in, size_t n, char *out);
 
 #endif /* COWTRACE_PARSE_H */

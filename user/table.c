@@ -148,6 +148,31 @@ static int grow(struct ct_table *t, size_t nslots)
 	return 0;
 }
 
+/*
+ * Room for one more row: 0, 1 when @t holds @max rows (the "(other)" row
+ * takes the record), -1 when out of memory.
+ */
+static int room(struct ct_table *t, size_t max)
+{
+	struct ct_count *c;
+
+	if (t->n >= max || t->n >= UINT32_MAX - 1)
+		return 1;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+
+		c = realloc(t->ent, cap * sizeof(*c));
+		if (!c)
+			return -1;
+		t->ent = c;
+		t->cap = cap;
+	}
+	/* At most 3/4 full, so that probe runs stay short. */
+	if (4 * (t->n + 1) > 3 * t->nslots && grow(t, 2 * t->nslots))
+		return -1;
+	return 0;
+}
+
 /**
  * ct_table_get - the counts of a key
  * @t:      the table
@@ -185,20 +210,12 @@ struct ct_count *ct_table_get(struct ct_table *t, uint32_t tgid,
 	}
 	if (!create)
 		return NULL;
-	if (t->n >= max || t->n >= UINT32_MAX - 1)
+	switch (room(t, max)) {
+	case 1:
 		return &t->other;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-
-		c = realloc(t->ent, cap * sizeof(*c));
-		if (!c)
-			return NULL;
-		t->ent = c;
-		t->cap = cap;
-	}
-	/* At most 3/4 full, so that probe runs stay short. */
-	if (4 * (t->n + 1) > 3 * t->nslots && grow(t, 2 * t->nslots))
+	case -1:
 		return NULL;
+	}
 	c = &t->ent[t->n++];
 	memset(c, 0, sizeof(*c));
 	c->tgid = tgid;
@@ -242,19 +259,12 @@ struct ct_count *ct_table_getk(struct ct_table *t, const void *key, size_t len,
 	}
 	if (!create)
 		return NULL;
-	if (t->n >= max || t->n >= UINT32_MAX - 1)
+	switch (room(t, max)) {
+	case 1:
 		return &t->other;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-
-		c = realloc(t->ent, cap * sizeof(*c));
-		if (!c)
-			return NULL;
-		t->ent = c;
-		t->cap = cap;
-	}
-	if (4 * (t->n + 1) > 3 * t->nslots && grow(t, 2 * t->nslots))
+	case -1:
 		return NULL;
+	}
 	k = malloc(len);
 	if (!k)
 		return NULL;
