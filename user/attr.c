@@ -113,9 +113,9 @@ static void resolve_ip(struct ct_model *md, struct ct_map *m, uint64_t ip,
 /**
  * ct_where - where @r's copy came from: REGION of ADDRESS, OBJECT and
  * SYMBOL of IP, in the layout of @r's process (TGID) as the reader knows
- * it (read from /proc the first time it sees the process and again,
- * rate-limited, when an address falls outside it; inherited at fork; or
- * from a recording's "# map" lines)
+ * it (read from /proc the first time it sees the process and again for a
+ * newer record that falls outside it, ct_maps_resnap(); inherited at fork;
+ * or from a recording's "# map" lines)
  * @r: a record
  * @w: filled (see struct ct_where); its strings live until the next call
  *     with the same @w, or until the reader frees its objects

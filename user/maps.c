@@ -2,8 +2,9 @@
 /*
  * cowtrace reader: the mappings of each process, as perf keeps its maps
  * (tools/perf/util/map.c): a snapshot of /proc/PID/maps taken when the
- * reader first sees a TGID, taken again (rate-limited) when an address
- * falls outside every mapping of a live process, inherited at fork, kept
+ * reader first sees a TGID, taken again when a record stamped after it
+ * falls outside it (or in a mapping of another kind than its MAP), at a
+ * fork for the parent, inherited by a child that cannot be read, kept
  * after exit for the records still to come, or read back from the
  * "# map" lines of a recording (cowtrace -w), which are never replaced.
  * Memory is bounded: CT_MODELS_MAX processes, the dead ones dropped
