@@ -153,7 +153,7 @@ static noinline void cowtrace_emit(const struct cowtrace_call *c,
 	struct cowtrace_record *slot;
 	struct cowtrace_ring *ring;
 	unsigned int cpu;
-	u64 seq, lo, hi;
+	u64 seq;
 
 	if (verdict == COWTRACE_VERDICT_RETRY) {
 		this_cpu_inc(cowtrace_retried);
@@ -171,17 +171,11 @@ static noinline void cowtrace_emit(const struct cowtrace_call *c,
 	slot->ts = c->ts;
 	slot->addr = c->addr;
 	slot->ip = c->ip;
-	slot->pid = tsk->pid;
-	slot->tgid = tsk->tgid;
-	slot->cpu = cpu;
+	cowtrace_ring_task(slot, tsk, cpu);
 	slot->kind = c->kind;
 	slot->map = c->map;
 	slot->result = verdict;
 	slot->shift = c->shift;
-	/* NUL padded: no byte of an older, longer name reaches user space. */
-	cowtrace_comm_words(tsk->comm, &lo, &hi);
-	memcpy(slot->comm, &lo, sizeof(lo));
-	memcpy(slot->comm + sizeof(lo), &hi, sizeof(hi));
 	/* One static branch while the event is off (make bench measures it). */
 #ifndef COWTRACE_BENCH_NO_EVENT
 	trace_cow(slot);

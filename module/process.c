@@ -29,22 +29,17 @@ static void cowtrace_process_event(struct task_struct *tsk, u8 type,
 	unsigned int cpu = smp_processor_id();
 	struct cowtrace_ring *ring = cowtrace_process_rings->ring[cpu];
 	struct cowtrace_record *slot;
-	u64 seq, lo, hi;
+	u64 seq;
 
 	slot = cowtrace_ring_reserve(ring, &seq);
 	slot->ts = ktime_get_mono_fast_ns();
 	slot->addr = child;
 	slot->ip = 0;
-	slot->pid = tsk->pid;
-	slot->tgid = tsk->tgid;
-	slot->cpu = cpu;
+	cowtrace_ring_task(slot, tsk, cpu);
 	slot->kind = type;
 	slot->map = 0;
 	slot->result = 0;
 	slot->shift = 0;
-	cowtrace_comm_words(tsk->comm, &lo, &hi);
-	memcpy(slot->comm, &lo, sizeof(lo));
-	memcpy(slot->comm + sizeof(lo), &hi, sizeof(hi));
 	cowtrace_ring_commit(ring, slot, seq);
 	cowtrace_notify(seq + 1);
 }

@@ -10,8 +10,10 @@
 #include <linux/compiler.h>
 #include <linux/gfp.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
+#include "compat.h"
 #include "uapi/cowtrace.h"
 
 #define COWTRACE_ENTRIES_MIN		16U
@@ -75,6 +77,29 @@ cowtrace_ring_reserve(struct cowtrace_ring *r, u64 *seq)
 	/* W1: invalidate before the payload is overwritten; pairs with R2. */
 	smp_wmb();
 	return slot;
+}
+
+/**
+ * cowtrace_ring_task - write who a record or process event is of
+ * @slot: a reserved slot
+ * @tsk:  the task
+ * @cpu:  the CPU of @slot's ring
+ *
+ * The comm goes in NUL padded: no byte of an older, longer name reaches
+ * user space.
+ */
+static __always_inline void cowtrace_ring_task(struct cowtrace_record *slot,
+					       struct task_struct *tsk,
+					       unsigned int cpu)
+{
+	u64 lo, hi;
+
+	slot->pid = tsk->pid;
+	slot->tgid = tsk->tgid;
+	slot->cpu = cpu;
+	cowtrace_comm_words(tsk->comm, &lo, &hi);
+	memcpy(slot->comm, &lo, sizeof(lo));
+	memcpy(slot->comm + sizeof(lo), &hi, sizeof(hi));
 }
 
 /**
