@@ -245,13 +245,17 @@ same() { test -s "$1" && cmp -s "$1" "$2"; }
 # fails COMMAND...: COMMAND fails (its output dropped): a checker's control
 fails() { ! "$@" >/dev/null 2>&1; }
 
-# same_or_unknown FOLLOWED BACK: BACK has FOLLOWED's records (by timestamp
-# and address), each with the followed sym or none (null): never another
+# same_or_unknown FOLLOWED BACK: BACK has FOLLOWED's records (by timestamp,
+# task, address and IP: a fork's parent and child can write the same stack
+# address within one tick of a coarse clock), each with the followed sym or
+# none (null): never another
 same_or_unknown() {
-	awk 'function get(k,   r) { if (!match($0, "\"" k "\":(\"[^\"]*\"|null)")) return "(no key)"
+	awk 'function get(k,   r) { if (!match($0, "\"" k "\":(\"[^\"]*\"|null|[0-9]+)")) return "(no key)"
 		r = substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3); return r }
-	FNR == NR { sym[get("ts") get("addr")] = get("sym"); n++; next }
-	{ k = get("ts") get("addr"); m++
+	function key() { return get("ts") " " get("pid") " " get("addr") " " get("ip") }
+	FNR == NR { k = key(); if (k in sym) { bad++; print "#   followed twice: " $0 }
+		    sym[k] = get("sym"); n++; next }
+	{ k = key(); m++
 	  if (!(k in sym)) { bad++; print "#   read back, not followed: " $0; next }
 	  if (get("sym") != sym[k] && get("sym") != "null") { bad++; print "#   read back " get("sym") ", followed " sym[k] } }
 	END { exit bad || n != m || !n }' "$1" "$2"
