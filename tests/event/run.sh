@@ -15,11 +15,9 @@ labels=("$@")
 work="$CT_WORK/event"
 mkdir -p "$work"
 rm -rf "$work"/tools-* "$work"/progs-*
-fails=0
+# The progs and the tools follow the kernel's architecture: each is built
+# or staged once per architecture, before the kernels run two at a time
 for label in "${labels[@]}"; do
-	# The progs and the tools follow the kernel's architecture; each is
-	# built or staged once per architecture (ct_kernel runs in a subshell
-	# below, so CT_ARCH is set here from the row).
 	CT_ARCH=$(ct_row "$label" | awk '{ print $1 }') || exit 1
 	progs="$work/progs-$CT_ARCH"
 	[ -d "$progs" ] || ct_build_progs "$progs"
@@ -27,10 +25,16 @@ for label in "${labels[@]}"; do
 		ct_stage_tools "$work/tools-$CT_ARCH.tmp" /usr/bin/perf /usr/bin/trace-cmd /usr/bin/bpftrace &&
 			mv "$work/tools-$CT_ARCH.tmp" "$work/tools-$CT_ARCH" || exit 1
 	fi
+done
+
+# event_kernel LABEL: the event's users booted with LABEL's kernel
+event_kernel() {
+	local label=$1 rel kdir vmlinuz root real d sub progs
+	CT_ARCH=$(ct_row "$label" | awk '{ print $1 }')
+	progs="$work/progs-$CT_ARCH"
 	if ! (ct_kernel "$label" && echo "$CT_K_REL $CT_K_KDIR $CT_K_VMLINUZ" >"$work/kernel-$label"); then
 		echo "not ok - [event $label] kernel resolved and installed"
-		fails=$((fails + 1))
-		continue
+		return 1
 	fi
 	read -r rel kdir vmlinuz <"$work/kernel-$label"
 	ct_build_module "$kdir" "$work/build-$label"
@@ -54,6 +58,5 @@ for label in "${labels[@]}"; do
 	ct_log "booting $label ($rel) with perf, trace-cmd and bpftrace"
 	ct_boot "$vmlinuz" "$work/initrd-$label" "$work/console-$label.log" 2 2G
 	ct_judge "$work/console-$label.log" "event $label"
-	fails=$((fails + $?))
-done
-exit $((fails > 0))
+}
+ct_lanes "$work/lane" event_kernel "${labels[@]}"

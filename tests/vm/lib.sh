@@ -803,6 +803,39 @@ ct_boot() {
 	return 0
 }
 
+# ct_lanes OUT FUNC ITEM...: FUNC ITEM for every ITEM, CT_LANES (2) at a
+# time: a single-threaded TCG guest keeps one core busy and the machine has
+# two. Each one's output (stdout and stderr) goes to OUT-ITEM.log and is
+# printed whole, in ITEM order, once it and every ITEM before it ended: the
+# suite reads as if they ran in turn. FUNC runs in a subshell (what it sets
+# stays there). Returns how many of them failed.
+ct_lanes() {
+	local out=$1 fn=$2 lanes=${CT_LANES:-2} started=0 done=0 next=0 failed=0 n j
+	shift 2
+	local items=("$@")
+	n=${#items[@]}
+	for j in "${items[@]}"; do rm -f "$out-$j.rc"; done
+	while [ "$next" -lt "$n" ]; do
+		done=0
+		for ((j = 0; j < started; j++)); do
+			[ -s "$out-${items[$j]}.rc" ] && done=$((done + 1))
+		done
+		if [ "$started" -lt "$n" ] && [ $((started - done)) -lt "$lanes" ]; then
+			j=${items[$started]}
+			( "$fn" "$j" >"$out-$j.log" 2>&1; echo $? >"$out-$j.rc" ) &
+			started=$((started + 1))
+			continue
+		fi
+		while [ "$next" -lt "$n" ] && [ -s "$out-${items[$next]}.rc" ]; do
+			cat "$out-${items[$next]}.log"
+			[ "$(cat "$out-${items[$next]}.rc")" = 0 ] || failed=$((failed + 1))
+			next=$((next + 1))
+		done
+		[ "$next" -lt "$n" ] && sleep 1
+	done
+	return "$failed"
+}
+
 # Results: lines "ok - name" / "not ok - name" from a guest log, prefixed.
 # The guest must run to the end, exit 0 (CT-GUEST-STATUS) and run exactly
 # the checks its "plan N" lines add up to.

@@ -19,26 +19,34 @@ for label in "${labels[@]}"; do
 	*) (ct_kernel "$label") >"$work/prefetch-$label.log" 2>&1 & ;;
 	esac
 done
-fails=0
+# The programs and the reader, once per architecture, before the kernels
+# run two at a time (ct_lanes)
+declare -A dynprogs=()
 for label in "${labels[@]}"; do
-	start=$SECONDS
+	arch=$(ct_row "$label" | awk '{ print $1 }') || exit 1
+	[ -n "${dynprogs[$arch]:-}" ] && continue
+	CT_ARCH=$arch ct_build_progs "$work/progs-$arch"
+	dynprogs[$arch]=$(CT_ARCH=$arch ct_build_dynprogs "$work/dynprogs-$arch") || exit 1
+done
+
+# vm_kernel LABEL: the module built against LABEL's kernel and the guest
+# scripts booted in it; prints the results, returns the failures
+vm_kernel() {
+	local label=$1 start=$SECONDS fails=0 rel arch kdir vmlinuz mods extra
 	rm -f "$work/console-$label.log"	# no stale log counts below
 	ct_log "kernel $label: resolving, headers, vmlinuz"
 	if ! (ct_kernel "$label" && echo "$CT_K_REL $CT_K_ARCH $CT_K_KDIR $CT_K_VMLINUZ" >"$work/kernel-$label"); then
 		echo "not ok - [$label] kernel resolved and installed"
-		fails=$((fails + 1))
-		continue
+		return 1
 	fi
 	read -r rel arch kdir vmlinuz <"$work/kernel-$label"
 	CT_ARCH=$arch
 	echo "# [$label] $rel ($arch, $(ct_row "$label" | awk '{ print $2 }'))"
 	if ! (ct_build_module "$kdir" "$work/build-$label"); then
 		echo "not ok - [$label] module builds against $rel"
-		fails=$((fails + 1))
-		continue
+		return 1
 	fi
 	echo "ok - [$label] module builds against $rel"
-	ct_build_progs "$work/progs-$arch"
 	extra=("$CT_ROOT/tests/vm/guest/holes.sh")
 	# The kernel's own ext4 and loop modules, when kept (ct_keep_mods).
 	mods=$(ct_kernel_mods "$vmlinuz")
@@ -48,7 +56,7 @@ for label in "${labels[@]}"; do
 		extra+=("$work/kmods-$label/kmods.tar")
 	fi
 	[ -f "$CT_ROOT/tests/vm/guest/reader-e2e.sh" ] && extra+=("$CT_ROOT/tests/vm/guest/reader-e2e.sh")
-	extra+=("$CT_ROOT/tests/vm/guest/attr.sh" "$(ct_build_dynprogs "$work/dynprogs-$arch")")	# attribution (/opt/attr)
+	extra+=("$CT_ROOT/tests/vm/guest/attr.sh" "${dynprogs[$arch]}")	# attribution (/opt/attr)
 	[ -f "$CT_ROOT/tests/vm/guest/forks.sh" ] && extra+=("$CT_ROOT/tests/vm/guest/forks.sh")
 	ct_initramfs "$work/initrd-$label.gz" "$CT_ROOT/tests/vm/guest/e2e.sh" \
 		"$work/build-$label/module/cowtrace.ko" "$work/progs-$arch"/* "${extra[@]}"
@@ -64,7 +72,10 @@ for label in "${labels[@]}"; do
 		fails=$((fails + $?))
 	fi
 	echo "# [$label] $((SECONDS - start)) s"
-done
+	return $((fails > 0))
+}
+ct_lanes "$work/lane" vm_kernel "${labels[@]}"
+fails=$?
 wait
 # The optional sections of the guest scripts (a kernel may lack what they
 # need: each then notes why) must each have run on at least one kernel of
