@@ -7,7 +7,7 @@
 
 DEB_DIR := $(CURDIR)/build/deb
 DEB_SRC := $(DEB_DIR)/cowtrace-$(VERSION)
-DEB_PKGS := debhelper dh-dkms dpkg-dev gcc make libc6-dev libdw-dev pkgconf
+DEB_PKGS := debhelper dh-dkms dpkg-dev gcc make libc6-dev libdw-dev libiberty-dev pkgconf
 # The changelog date: the last commit's, so that rebuilds are reproducible.
 DEB_DATE = $(shell git -C $(CURDIR) log -1 --format=%cD 2>/dev/null || date -R)
 

@@ -12,13 +12,15 @@
  * plant: it must be a regular file of a sane size whose ELF and program
  * headers lie inside it before libelf sees it, and libelf's own checks do
  * the rest. An address is resolved by the symbol that covers it, never
- * by the nearest one before it.
+ * by the nearest one before it. A C++ (or Rust) name is shown
+ * demangled, as perf report shows it.
  */
 #define _GNU_SOURCE
 #include <elfutils/libdwfl.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <inttypes.h>
+#include <libiberty/demangle.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,7 @@
 
 #define SYMS_MAX	(8 << 20)	/* symbols kept per object */
 #define BACK_MAX	4096	/* symbols looked back at, for one that encloses */
+#define DEMANGLE_MAX	4096	/* longer mangled names are shown as they are */
 
 struct load {
 	uint64_t off, filesz, vaddr;
@@ -43,6 +46,8 @@ struct sym {
 	uint64_t start, end, maxend;	/* maxend: the largest end up to here */
 	const char *name;
 	int rank;			/* of aliases, the lowest is named */
+	unsigned char demangled;	/* name is final: tried once */
+	unsigned char owned;		/* name is the demangler's (freed) */
 };
 
 struct ct_obj {
@@ -390,6 +395,31 @@ static void read_syms(struct ct_obj *o)
  * at or before it whose extent holds it (a symbol of size 0 holds only
  * its own address), never merely the nearest before it.
  */
+/*
+ * @s's name demangled, the first time it names a record: libiberty's
+ * cplus_demangle() (binutils' demangler, perf's through libbfd) without
+ * the parameters, as perf report shows names by default. It is read from
+ * a file anyone can plant: libiberty bounds its recursion, and a name
+ * longer than DEMANGLE_MAX is left as it is. A name that does not
+ * demangle stays as it is.
+ */
+static void demangle(struct sym *s)
+{
+	char *d;
+
+	s->demangled = 1;
+	if (s->name[0] != '_' || (s->name[1] != 'Z' && s->name[1] != 'R') ||
+	    strnlen(s->name, DEMANGLE_MAX + 1) > DEMANGLE_MAX)
+		return;
+	d = cplus_demangle(s->name, DMGL_NO_OPTS);
+	if (d && *d) {
+		s->name = d;
+		s->owned = 1;
+	} else {
+		free(d);
+	}
+}
+
 static int lookup(struct ct_obj *o, uint64_t vaddr, const char **name, uint64_t *off)
 {
 	uint64_t a = vaddr + o->bias;
@@ -407,11 +437,13 @@ static int lookup(struct ct_obj *o, uint64_t vaddr, const char **name, uint64_t 
 			hi = mid;
 	}
 	for (steps = 0; lo > 0 && steps < BACK_MAX; lo--, steps++) {
-		const struct sym *s = &o->sym[lo - 1];
+		struct sym *s = &o->sym[lo - 1];
 
 		if (s->maxend <= a)
 			break;		/* none at or before it reaches @a */
 		if (s->end > a) {
+			if (!s->demangled)
+				demangle(s);
 			*name = s->name;
 			*off = a - s->start;
 			return 0;
@@ -474,7 +506,7 @@ int ct_obj_sym(struct ct_obj *o, uint64_t file_off, const char **name, uint64_t 
 /** ct_symbols_free - every object closed and freed */
 void ct_symbols_free(void)
 {
-	size_t b;
+	size_t b, i;
 
 	for (b = 0; b < NBUCKETS; b++) {
 		while (bucket[b]) {
@@ -483,6 +515,9 @@ void ct_symbols_free(void)
 			bucket[b] = o->next;
 			if (o->dwfl)
 				dwfl_end(o->dwfl);
+			for (i = 0; i < o->nsym; i++)
+				if (o->sym[i].owned)
+					free((char *)o->sym[i].name);
 			free(o->sym);
 			free(o->path);
 			free(o);

@@ -474,7 +474,7 @@ ct_build_progs() {
 # The static reader's elfutils (libdw, libelf and what they link), for
 # CT_ARCH: make variables for user/Makefile, one a line. amd64: the host's
 # static libraries; another architecture: a sysroot (ct_libdw_sysroot).
-CT_LIBDW_PKGS="libdw-dev libelf-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev"
+CT_LIBDW_PKGS="libdw-dev libelf-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev libiberty-dev"
 CT_LIBDW_STATIC="-ldw -lelf -lz -llzma -lbz2 -lzstd -ldl -pthread"
 ct_libdw_vars() {
 	local root

@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 secs=${1:-10}
 command -v clang >/dev/null || { echo "error: clang is needed (bash fuzz/run.sh installs it)" >&2; exit 1; }
-libs=$(pkg-config --libs libdw 2>/dev/null || echo -ldw -lelf)
+libs="$(pkg-config --libs libdw 2>/dev/null || echo -ldw -lelf) -liberty"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-o fuzz/fuzz_symbols fuzz/fuzz_symbols.c maps.c symbols.c attr.c format.c parse.c $libs || exit 1
 corpus=$(mktemp -d)

@@ -7,6 +7,16 @@ __attribute__((noinline)) void attr_lib_write(int i)
 	attr_lib_data[i & 1023] += i;
 }
 
+/*
+ * A C++ method's symbol, attr::Lib::write(int), written without a C++
+ * compiler: the reader names it demangled, as perf report does.
+ */
+void attr_lib_cxx(int i) __asm__("_ZN4attr3Lib5writeEi");
+__attribute__((noinline)) void attr_lib_cxx(int i)
+{
+	attr_lib_data[(i + 512) & 1023] += i;
+}
+
 /* Its .data, as the library sees it (a PIE's reference would be a copy relocation) */
 int *attr_lib_data_at(int i)
 {

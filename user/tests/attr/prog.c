@@ -31,6 +31,7 @@
 #endif
 
 void attr_lib_write(int i);
+void attr_lib_cxx(int i) __asm__("_ZN4attr3Lib5writeEi");
 int *attr_lib_data_at(int i);
 
 static char exe[PATH_MAX], lib[PATH_MAX];
@@ -129,6 +130,9 @@ int main(int argc, char **argv)
 		w((uintptr_t)attr_lib_write + 2, attr_lib_data_at(i * 1024 / 3), "copy",
 		  at("attr_lib_write", 2), lib, lib);
 	}
+
+	attr_lib_cxx(100);
+	w((uintptr_t)attr_lib_cxx + 2, attr_lib_data_at(612), "copy", at("attr::Lib::write", 2), lib, lib);
 
 	fd = open(argv[1], O_RDONLY);
 	file = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);

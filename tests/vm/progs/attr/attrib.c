@@ -288,7 +288,7 @@ int main(int argc, char **argv)
 		printf("note\tno anon name: PR_SET_VMA_ANON_NAME: %s\n", strerror(errno));
 	else
 		printf("note\tanon name set\n");
-	add("attrib_lib_write_named", attrib_lib_write_named, named, ATTRIB_NAMED_PAGES, "sym");
+	add("attrib::lib::write_named", attrib_lib_write_named, named, ATTRIB_NAMED_PAGES, "sym");
 
 	/* The library's .data: whole pages inside its array. */
 	s = ((uintptr_t)attrib_lib_data_ptr() + PG - 1) & ~(PG - 1);

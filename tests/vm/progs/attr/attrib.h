@@ -19,7 +19,9 @@
 /* The library's .data array (a function: a PIE's reference to the array
  * itself would copy it into the executable, COPY relocation). */
 char *attrib_lib_data_ptr(void);
-void attrib_lib_write_named(volatile char *p, long pages);
+/* Its symbol is a C++ method's, attrib::lib::write_named(char volatile*,
+ * long), made without a C++ compiler: the reader names it demangled. */
+void attrib_lib_write_named(volatile char *p, long pages) __asm__("_ZN6attrib3lib11write_namedEPVcl");
 void attrib_lib_write_data(volatile char *p, long pages);
 void (*attrib_lib_hidden_ptr(void))(volatile char *, long);
 
