@@ -808,7 +808,8 @@ ct_boot() {
 # two. Each one's output (stdout and stderr) goes to OUT-ITEM.log and is
 # printed whole, in ITEM order, once it and every ITEM before it ended: the
 # suite reads as if they ran in turn. FUNC runs in a subshell (what it sets
-# stays there). Returns how many of them failed.
+# stays there; its exit, a ct_die, is its status). Returns how many of them
+# failed.
 ct_lanes() {
 	local out=$1 fn=$2 lanes=${CT_LANES:-2} started=0 done=0 next=0 failed=0 n j
 	shift 2
@@ -822,7 +823,8 @@ ct_lanes() {
 		done
 		if [ "$started" -lt "$n" ] && [ $((started - done)) -lt "$lanes" ]; then
 			j=${items[$started]}
-			( "$fn" "$j" >"$out-$j.log" 2>&1; echo $? >"$out-$j.rc" ) &
+			# its own subshell: a ct_die in it ends it, and its status is kept
+			( ("$fn" "$j") >"$out-$j.log" 2>&1; echo $? >"$out-$j.rc" ) &
 			started=$((started + 1))
 			continue
 		fi
