@@ -108,7 +108,7 @@ for label in $(ct_labels); do
 		echo "# [$label] sparse: $check $("$check" --version 2>&1)"
 	fi
 	# KBUILD_CHECKSRC=2: the checker was validated above, by lint_sparse.
-	ct_kmake "$kdir" "$work" W=1 C=2 KBUILD_CHECKSRC=2 CHECK="$check" modules >"$work/log" 2>&1
+	ct_kmake "$kdir" "$work" -j"$(nproc)" W=1 C=2 KBUILD_CHECKSRC=2 CHECK="$check" modules >"$work/log" 2>&1
 	rc=$?
 	res $rc "module builds with W=1 C=2 against $label headers ($rel)"
 	grep -E 'warning|error' "$work/log" | grep -v 'Skipping BTF' >"$work/warn"
