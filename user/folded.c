@@ -6,9 +6,11 @@
  * BYTES the SIZE summed over the records whose RESULT is copy; stacks
  * that copied nothing are left out. FUNCTION is the symbol without its
  * offset. A frame is escaped so that the line stays frames joined by ';',
- * one space, an integer: ';', space, '\' and bytes outside 0x21..0x7e are
- * written '\' and 3 octal digits (as COMM is in /proc/cowtrace); "-" is a
- * frame not known.
+ * a space, an integer: ';', '\' and bytes outside 0x20..0x7e are written
+ * '\' and 3 octal digits (as COMM is in /proc/cowtrace); a space stays,
+ * as in stackcollapse-perf.pl's C++ names ("std::vector<int, ...>"), since
+ * every reader of the format takes the count after the last space; "-" is
+ * a frame not known.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -64,7 +66,7 @@ size_t ct_folded_frame(const char *s, size_t n, char *out)
 		strcpy(out, "\\000");
 		return 4;
 	}
-	return ct_escape_also(s, n, out, 0x21, ';');
+	return ct_escape_also(s, n, out, 0x20, ';');
 }
 
 static int by_key(const void *a, const void *b)

@@ -81,8 +81,14 @@ def records(prog, out, expect_mismatch=None):
                "; ".join(bad[:4]))
 
 
+def unescape(field):
+    """A table's field as the reader escaped it ('\\' and 3 octal digits), decoded."""
+    b = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8) & 0xff]), field.encode())
+    return b.decode(errors="surrogateescape")
+
+
 def table(path, key):
-    lines = [l.split() for l in open(path) if l.strip()]
+    lines = [[unescape(x) for x in l.split()] for l in open(path) if l.strip()]
     at = [i for i, f in enumerate(lines) if f and f[0] == key.upper()]
     if not at:
         return {}
@@ -128,7 +134,8 @@ def folded(prog, out):
     bad = []
     n = 0
     for l in open(out):
-        m = re.fullmatch(r"([^ ;]+(?:;[^ ;]+){3}) ([0-9]+)\n", l)
+        # four frames (a space may be in one: C++ names), the count after the last space
+        m = re.fullmatch(r"([^;]+(?:;[^;]+){3}) ([0-9]+)\n", l)
         if not m:
             bad.append("malformed: %r" % l)
             continue

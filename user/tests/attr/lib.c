@@ -8,10 +8,10 @@ __attribute__((noinline)) void attr_lib_write(int i)
 }
 
 /*
- * A C++ method's symbol, attr::Lib::write(int), written without a C++
+ * A C++ method's symbol, attr::Map<int, char>::put(int), written without a C++
  * compiler: the reader names it demangled, as perf report does.
  */
-void attr_lib_cxx(int i) __asm__("_ZN4attr3Lib5writeEi");
+void attr_lib_cxx(int i) __asm__("_ZN4attr3MapIicE3putEi");
 __attribute__((noinline)) void attr_lib_cxx(int i)
 {
 	attr_lib_data[(i + 512) & 1023] += i;

@@ -31,7 +31,7 @@
 #endif
 
 void attr_lib_write(int i);
-void attr_lib_cxx(int i) __asm__("_ZN4attr3Lib5writeEi");
+void attr_lib_cxx(int i) __asm__("_ZN4attr3MapIicE3putEi");
 int *attr_lib_data_at(int i);
 
 static char exe[PATH_MAX], lib[PATH_MAX];
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 	}
 
 	attr_lib_cxx(100);
-	w((uintptr_t)attr_lib_cxx + 2, attr_lib_data_at(612), "copy", at("attr::Lib::write", 2), lib, lib);
+	w((uintptr_t)attr_lib_cxx + 2, attr_lib_data_at(612), "copy", at("attr::Map<int, char>::put", 2), lib, lib);
 
 	fd = open(argv[1], O_RDONLY);
 	file = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);

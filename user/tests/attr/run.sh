@@ -64,11 +64,11 @@ for k in function region; do
 done
 $S --no-follow --file "$T/fix.txt" -o folded >"$T/folded" 2>/dev/null
 $C folded "$T/out" "$T/folded"
-# A positive control of the folded checker: a line with a bare space fails it
+# A positive control of the folded checker: a line of three frames fails it
 sed '1s/;/ /' "$T/folded" >"$T/folded.bad"
 $C folded "$T/out" "$T/folded.bad" | grep -c '^not ok' >"$T/n"
 [ "$(cat "$T/n")" = 1 ]
-ok $? "the folded checker fails a line with a space in a frame (control)"
+ok $? "the folded checker fails a line of three frames (control)"
 $S --no-follow --file "$T/fix.txt" -a >"$T/live.text" 2>/dev/null &&
 	head -1 "$T/live.text" | grep -q ' COMM SYMBOL OBJECT REGION$' &&
 	awk 'NR > 1 && NF != 14 { exit 1 }' "$T/live.text"
