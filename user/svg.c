@@ -686,9 +686,9 @@ int ct_svg_write(const struct ct_svg *s, const char *path)
 		return -1;
 	open_svg(f, height);
 	svg_label(f, 20, 34, "title", NULL, "cowtrace: copy-on-write over time, per process");
-	human(buf, sizeof(buf), s->nnodes ? s->nodes[0].bytes : 0);
-	svg_label(f, 20, 54, "sub", NULL, "bytes copied: SIZE of the records whose RESULT is copy; total");
-	svg_label(f, 420, 54, "sub", NULL, buf);
+	strcpy(buf, "bytes copied: SIZE of the records whose RESULT is copy; total ");
+	human(buf + strlen(buf), sizeof(buf) - strlen(buf), s->nnodes ? s->nodes[0].bytes : 0);
+	svg_label(f, 20, 54, "sub", NULL, buf);
 	svg_lines(f, s);
 	svg_label(f, 20, FLAME_Y0, "panel", NULL,
 		  "(b) Where the bytes were copied (flame graph: width = bytes copied)");
