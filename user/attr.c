@@ -114,7 +114,7 @@ static void resolve_ip(struct ct_model *md, struct ct_map *m, uint64_t ip,
  * ct_where - where @r's copy came from: REGION of ADDRESS, OBJECT and
  * SYMBOL of IP, in the layout of @r's process (TGID) as the reader knows
  * it (read from /proc the first time it sees the process and again for a
- * newer record that falls outside it, ct_maps_resnap(); inherited at fork;
+ * newer record that falls outside it, ct_maps_rec(); inherited at fork;
  * or from a recording's "# map" lines)
  * @r: a record
  * @w: filled (see struct ct_where); its strings live until the next call
@@ -133,21 +133,10 @@ int ct_where(const struct ct_rec *r, struct ct_where *w)
 	w->region = w->object = w->function = w->sym = NULL;
 	w->why = 0;
 	md = ct_maps_get(r->tgid);
-	if (md) {
-		a = (struct ct_map *)ct_maps_find(md, r->addr);
-		i = (struct ct_map *)ct_maps_find(md, r->ip);
-		/*
-		 * Outside the layout known, or in a mapping of another kind
-		 * than the kernel's MAP says (a file's span that a later
-		 * MAP_FIXED mapping replaced): it may have changed since.
-		 */
-		if ((!a || !i || ct_map_stale(a, r)) && ct_maps_resnap(md, ct_rec_ns(r))) {
-			a = (struct ct_map *)ct_maps_find(md, r->addr);
-			i = (struct ct_map *)ct_maps_find(md, r->ip);
-		}
-	} else {
+	if (md)
+		ct_maps_rec(md, r, &a, &i);
+	else
 		a = i = NULL;
-	}
 	if (a)
 		w->region = kept(ct_map_region(a), w->region_buf);
 	else

@@ -329,27 +329,6 @@ int ct_maps_resnap(struct ct_model *md, int64_t ts)
 	return !copy_maps(md, p);
 }
 
-/**
- * ct_maps_lookup - the mapping of @tgid that holds @addr, the layout read
- * again (ct_maps_resnap()) when it has none
- * @ts:  the record's TIMESTAMP in ns
- * @mdp: set to the model (NULL when out of memory)
- */
-struct ct_map *ct_maps_lookup(uint32_t tgid, uint64_t addr, int64_t ts,
-			      struct ct_model **mdp)
-{
-	struct ct_model *md = ct_maps_get(tgid);
-	const struct ct_map *m;
-
-	*mdp = md;
-	if (!md)
-		return NULL;
-	m = ct_maps_find(md, addr);
-	if (!m && ct_maps_resnap(md, ts))
-		m = ct_maps_find(md, addr);
-	return (struct ct_map *)m;
-}
-
 static int copy_maps(struct ct_model *dst, const struct ct_model *src)
 {
 	size_t i;
@@ -565,19 +544,41 @@ const char *ct_map_region(const struct ct_map *m)
 	return m->name ? m->name : "[anon]";
 }
 
-/**
- * ct_map_stale - whether @a, the mapping known at @r's ADDRESS, cannot be
- * the one its fault was in: MAP says anonymous and @a is a file, or the
- * reverse (a file's span that a later MAP_FIXED mapping replaced); a
- * deleted file stands for /dev/zero and hugetlb anonymous memory
+/*
+ * Whether @a, the mapping known at @r's ADDRESS, cannot be the one its
+ * fault was in: MAP says anonymous and @a is a file, or the reverse (a
+ * file's span that a later MAP_FIXED mapping replaced); a deleted file
+ * stands for /dev/zero and hugetlb anonymous memory.
  */
-bool ct_map_stale(const struct ct_map *a, const struct ct_rec *r)
+static bool stale(const struct ct_map *a, const struct ct_rec *r)
 {
 	if (r->map == COWTRACE_MAP_ANON)
 		return ct_map_is_file(a) && !a->deleted;
 	if (r->map == COWTRACE_MAP_FILE)
 		return !ct_map_is_file(a);
 	return false;
+}
+
+/**
+ * ct_maps_rec - the mappings of @r's ADDRESS and IP in @md, the layout
+ * read again first (ct_maps_resnap()) when it cannot be the one @r was
+ * made in: either is outside it, or ADDRESS is in a mapping of another
+ * kind than @r's MAP
+ * @md: the layout of @r's TGID
+ * @r:  a record
+ * @a:  set to the mapping of ADDRESS, or NULL
+ * @i:  set to the mapping of IP, or NULL
+ */
+void ct_maps_rec(struct ct_model *md, const struct ct_rec *r,
+		 struct ct_map **a, struct ct_map **i)
+{
+	/* @md is the caller's to change: its mappings are too */
+	*a = (struct ct_map *)ct_maps_find(md, r->addr);
+	*i = (struct ct_map *)ct_maps_find(md, r->ip);
+	if ((!*a || !*i || stale(*a, r)) && ct_maps_resnap(md, ct_rec_ns(r))) {
+		*a = (struct ct_map *)ct_maps_find(md, r->addr);
+		*i = (struct ct_map *)ct_maps_find(md, r->ip);
+	}
 }
 
 /** ct_map_is_file - whether @m maps a file (a path, an inode) */

@@ -65,10 +65,9 @@ struct ct_model {
 
 struct ct_model *ct_maps_get(uint32_t tgid);
 const struct ct_map *ct_maps_find(struct ct_model *md, uint64_t addr);
-struct ct_map *ct_maps_lookup(uint32_t tgid, uint64_t addr, int64_t ts,
-			      struct ct_model **mdp);
 int ct_maps_resnap(struct ct_model *md, int64_t ts);
-bool ct_map_stale(const struct ct_map *a, const struct ct_rec *r);
+void ct_maps_rec(struct ct_model *md, const struct ct_rec *r,
+		 struct ct_map **a, struct ct_map **i);
 
 /* A record's TIMESTAMP in ns, the clock of ct_maps_resnap() */
 static inline int64_t ct_rec_ns(const struct ct_rec *r)

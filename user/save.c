@@ -72,24 +72,21 @@ static void write_map(const struct ct_model *md, struct ct_map *m)
 
 /**
  * ct_save_record - write @r, after its process's mappings when they were
- * not written yet or have changed (read again because ADDRESS or IP was
+ * not written yet or have changed (read again by ct_maps_rec(): @r was
  * outside them)
  */
 void ct_save_record(const struct ct_rec *r)
 {
 	char line[CT_OUT_MAX];
 	struct ct_model *md;
+	struct ct_map *a, *ip;
 	size_t i;
 
 	if (!out)
 		return;
 	md = ct_maps_get(r->tgid);
-	if (md) {
-		const struct ct_map *a = ct_maps_find(md, r->addr);
-
-		if (!a || ct_map_stale(a, r) || !ct_maps_find(md, r->ip))
-			ct_maps_resnap(md, ct_rec_ns(r));
-	}
+	if (md)
+		ct_maps_rec(md, r, &a, &ip);	/* read again if it changed */
 	if (md && md->written != md->gen) {
 		for (i = 0; i < md->n; i++)
 			write_map(md, &md->m[i]);
