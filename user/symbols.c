@@ -391,11 +391,6 @@ static void read_syms(struct ct_obj *o)
 }
 
 /*
- * The symbol that covers the ELF address @vaddr of @o: the last to start
- * at or before it whose extent holds it (a symbol of size 0 holds only
- * its own address), never merely the nearest before it.
- */
-/*
  * @s's name demangled, the first time it names a record: libiberty's
  * cplus_demangle() (binutils' demangler, perf's through libbfd) without
  * the parameters, as perf report shows names by default. It is read from
@@ -420,6 +415,11 @@ static void demangle(struct sym *s)
 	}
 }
 
+/*
+ * The symbol that covers the ELF address @vaddr of @o: the last to start
+ * at or before it whose extent holds it (a symbol of size 0 holds only
+ * its own address), never merely the nearest before it.
+ */
 static int lookup(struct ct_obj *o, uint64_t vaddr, const char **name, uint64_t *off)
 {
 	uint64_t a = vaddr + o->bias;
