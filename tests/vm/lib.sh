@@ -4,7 +4,8 @@
 
 CT_ROOT=${CT_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 CT_CACHE=${CT_CACHE:-/var/cache/cowtrace}
-# Scratch space of one test run; set CT_WORK to run two suites side by side.
+# Scratch space of one test run: each suite works in a directory of its own
+# below it (check.sh runs some side by side); set CT_WORK to run two at once.
 CT_WORK=${CT_WORK:-$CT_CACHE/work}
 CT_QEMU_TIMEOUT=${CT_QEMU_TIMEOUT:-600}
 # Wait for another apt-get or dpkg instead of failing on its lock.
